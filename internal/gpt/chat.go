@@ -1,0 +1,118 @@
+package gpt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/shared"
+)
+
+// Roles of chat messages.
+const (
+	RoleSystem    = "system"
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
+
+// Message is one chat message.
+type Message struct {
+	Role    string
+	Content string
+}
+
+// ChatRequest is one Chat Completions call.
+type ChatRequest struct {
+	Model    string
+	Messages []Message
+	Gen      Generation
+	Schema   *Schema // optional Structured Outputs
+}
+
+// Chat sends a Chat Completions request. When a Schema is given and the
+// model or server cannot do Structured Outputs, it asks again for plain
+// text and says so in the answer's notes.
+func (c *Client) Chat(ctx context.Context, req ChatRequest) (Answer, error) {
+	gen, note := req.Gen.forModel(req.Model)
+	params := openai.ChatCompletionNewParams{Model: req.Model}
+	for _, m := range req.Messages {
+		switch m.Role {
+		case RoleSystem:
+			params.Messages = append(params.Messages, openai.SystemMessage(m.Content))
+		case RoleAssistant:
+			params.Messages = append(params.Messages, openai.AssistantMessage(m.Content))
+		default:
+			params.Messages = append(params.Messages, openai.UserMessage(m.Content))
+		}
+	}
+	if gen.MaxTokens != nil {
+		params.MaxCompletionTokens = openai.Int(*gen.MaxTokens)
+	}
+	if gen.Temperature != nil {
+		params.Temperature = openai.Float(*gen.Temperature)
+	}
+	if gen.TopP != nil {
+		params.TopP = openai.Float(*gen.TopP)
+	}
+	if req.Schema != nil {
+		params.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{
+			OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{
+				Name: req.Schema.Name, Description: openai.String(req.Schema.Description),
+				Schema: req.Schema.Doc, Strict: openai.Bool(true),
+			}},
+		}
+	}
+	res, err := c.Completions.New(ctx, params)
+	structured := req.Schema != nil
+	var fallback string
+	if err != nil && structured && structuredUnsupported(err) {
+		fallback = "structured output not available on this model or server (" + Describe(err) + "); answered as text"
+		params.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{}
+		structured = false
+		res, err = c.Completions.New(ctx, params)
+	}
+	if err != nil {
+		return Answer{}, err
+	}
+	if len(res.Choices) == 0 {
+		return Answer{}, fmt.Errorf("OpenAI answered with no choices (completion %s)", res.ID)
+	}
+	choice := res.Choices[0]
+	a := Answer{
+		ID: res.ID, Model: res.Model, Text: choice.Message.Content, Structured: structured,
+		InputTokens: res.Usage.PromptTokens, OutputTokens: res.Usage.CompletionTokens,
+		TotalTokens: res.Usage.TotalTokens, ReasoningTokens: res.Usage.CompletionTokensDetails.ReasoningTokens,
+		Reasoning: IsReasoningModel(req.Model) || IsReasoningModel(res.Model),
+	}
+	if choice.Message.Refusal != "" {
+		a.Text, a.Structured = "The model refused: "+choice.Message.Refusal, false
+	}
+	if choice.FinishReason == "length" {
+		a.IncompleteReason = "max_tokens reached"
+	}
+	a.Notes = appendNonEmpty(a.Notes, note, fallback)
+	return a, nil
+}
+
+// structuredUnsupported recognises the 400 a model or server gives when it
+// cannot do json_schema output.
+func structuredUnsupported(err error) bool {
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		return false
+	}
+	text := strings.ToLower(apiErr.Param + " " + apiErr.Message)
+	return strings.Contains(text, "response_format") || strings.Contains(text, "text.format") ||
+		strings.Contains(text, "json_schema")
+}
+
+func appendNonEmpty(list []string, items ...string) []string {
+	for _, s := range items {
+		if s != "" {
+			list = append(list, s)
+		}
+	}
+	return list
+}

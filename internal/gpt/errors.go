@@ -1,0 +1,73 @@
+package gpt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/openai/openai-go/v3"
+)
+
+// Describe turns an error from an OpenAI call into one line a SOC analyst
+// can act on: the HTTP status with OpenAI's own message and code, a timeout,
+// or a connection problem. It never includes a credential: openai.Error's
+// own text holds the request URL and the error message only, and we build
+// ours from its fields.
+func Describe(err error) string {
+	var apiErr *openai.Error
+	switch {
+	case errors.As(err, &apiErr):
+		return describeAPIError(apiErr)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "OpenAI did not answer before the host's deadline for this command; try again, or raise the command timeout"
+	case errors.Is(err, context.Canceled):
+		return "the command was cancelled before OpenAI answered"
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		var netErr net.Error
+		if errors.As(urlErr.Err, &netErr) && netErr.Timeout() {
+			return fmt.Sprintf("OpenAI at %s timed out: %v", hostOf(urlErr.URL), netErr)
+		}
+		return fmt.Sprintf("could not reach OpenAI at %s (check the Server URL, proxy and certificate settings): %v", hostOf(urlErr.URL), urlErr.Err)
+	}
+	return err.Error()
+}
+
+func describeAPIError(e *openai.Error) string {
+	msg := strings.TrimSpace(e.Message)
+	if msg == "" {
+		msg = "no error message in the answer"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "OpenAI API error %d", e.StatusCode)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	b.WriteString(": " + msg)
+	if e.Param != "" {
+		fmt.Fprintf(&b, " [param: %s]", e.Param)
+	}
+	switch e.StatusCode {
+	case 401:
+		b.WriteString(" — check the API key in the instance settings")
+	case 404:
+		if e.Code == "model_not_found" {
+			b.WriteString(" — pick another model; gpt-list-models shows what this key can use")
+		}
+	case 429:
+		b.WriteString(" — rate limited or out of quota; retried until the deadline")
+	}
+	return b.String()
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "the configured server"
+	}
+	return u.Host
+}

@@ -1,0 +1,59 @@
+package protocol
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/soarkit/openai-gpt/internal/protocol/pluginpb"
+)
+
+// Client is the host's handle on a running plugin, dispensed by go-plugin.
+type Client struct {
+	rpc         pluginpb.IntegrationClient
+	hostService uint32
+}
+
+// Manifest returns the plugin's integration.yml.
+func (c *Client) Manifest(ctx context.Context) ([]byte, error) {
+	res, err := c.rpc.Manifest(ctx, &pluginpb.ManifestRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return res.GetYaml(), nil
+}
+
+// Test runs test-module.
+func (c *Client) Test(ctx context.Context, callID string, req TestRequest) (TestResult, error) {
+	var out TestResult
+	return out, c.invoke(ctx, c.rpc.Test, callID, req, &out)
+}
+
+// Execute runs one command.
+func (c *Client) Execute(ctx context.Context, callID string, req ExecuteRequest) (Result, error) {
+	var out Result
+	return out, c.invoke(ctx, c.rpc.Execute, callID, req, &out)
+}
+
+// FetchEvents runs one fetch cycle; batches arrive through HostService.PushEvents.
+func (c *Client) FetchEvents(ctx context.Context, callID string, req FetchRequest) (FetchResult, error) {
+	var out FetchResult
+	return out, c.invoke(ctx, c.rpc.FetchEvents, callID, req, &out)
+}
+
+type rpcMethod func(context.Context, *pluginpb.CallRequest, ...grpcCallOption) (*pluginpb.CallResponse, error)
+
+func (c *Client) invoke(ctx context.Context, method rpcMethod, callID string, req, out any) error {
+	payload, err := json.Marshal(req)
+	if err != nil {
+		return fmt.Errorf("encode request: %w", err)
+	}
+	res, err := method(ctx, &pluginpb.CallRequest{HostService: c.hostService, CallId: callID, Payload: payload})
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(res.GetPayload(), out); err != nil {
+		return fmt.Errorf("decode the plugin's answer: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package protocol
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	plugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+
+	"github.com/soarkit/openai-gpt/internal/protocol/pluginpb"
+)
+
+// integrationServer adapts an Integration to the gRPC service.
+type integrationServer struct {
+	pluginpb.UnimplementedIntegrationServer
+	impl   Integration
+	broker *plugin.GRPCBroker
+
+	// The host's callback service is dialled once and reused.
+	dialOnce sync.Once
+	hostConn *grpc.ClientConn
+	dialErr  error
+}
+
+func (s *integrationServer) Manifest(ctx context.Context, _ *pluginpb.ManifestRequest) (*pluginpb.ManifestResponse, error) {
+	y, err := s.impl.Manifest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pluginpb.ManifestResponse{Yaml: y}, nil
+}
+
+func (s *integrationServer) Test(ctx context.Context, req *pluginpb.CallRequest) (*pluginpb.CallResponse, error) {
+	return call(ctx, s, req, s.impl.Test)
+}
+
+func (s *integrationServer) Execute(ctx context.Context, req *pluginpb.CallRequest) (*pluginpb.CallResponse, error) {
+	return call(ctx, s, req, s.impl.Execute)
+}
+
+func (s *integrationServer) FetchEvents(ctx context.Context, req *pluginpb.CallRequest) (*pluginpb.CallResponse, error) {
+	return call(ctx, s, req, s.impl.FetchEvents)
+}
+
+// call decodes the request document, runs fn with a Host bound to the call,
+// and encodes the answer.
+func call[Req, Res any](ctx context.Context, s *integrationServer, req *pluginpb.CallRequest,
+	fn func(context.Context, Host, Req) (Res, error)) (*pluginpb.CallResponse, error) {
+	var in Req
+	if err := json.Unmarshal(req.GetPayload(), &in); err != nil {
+		return nil, fmt.Errorf("decode request: %w", err)
+	}
+	host := &hostClient{server: s, brokerID: req.GetHostService(), callID: req.GetCallId()}
+	out, err := fn(ctx, host, in)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := json.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("encode result: %w", err)
+	}
+	return &pluginpb.CallResponse{Payload: payload}, nil
+}
+
+func (s *integrationServer) hostRPC(brokerID uint32) (pluginpb.HostClient, error) {
+	s.dialOnce.Do(func() {
+		s.hostConn, s.dialErr = s.broker.Dial(brokerID)
+	})
+	if s.dialErr != nil {
+		return nil, fmt.Errorf("connect to the host's callback service: %w", s.dialErr)
+	}
+	return pluginpb.NewHostClient(s.hostConn), nil
+}
+
+// hostClient is the plugin's Host for one call, speaking to the host's
+// callback service. It dials lazily: commands that never call back never dial.
+type hostClient struct {
+	server   *integrationServer
+	brokerID uint32
+	callID   string
+}
+
+func (h *hostClient) Context(ctx context.Context, scope Scope) (map[string]any, error) {
+	rpc, err := h.server.hostRPC(h.brokerID)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := rpc.GetContext(ctx, &pluginpb.GetContextRequest{CallId: h.callID, Scope: scope.pb()})
+	if err != nil {
+		return nil, fmt.Errorf("read the %s context: %w", scope, err)
+	}
+	out := map[string]any{}
+	if len(doc.GetJson()) > 0 {
+		if err := json.Unmarshal(doc.GetJson(), &out); err != nil {
+			return nil, fmt.Errorf("decode the %s context: %w", scope, err)
+		}
+	}
+	return out, nil
+}
+
+func (h *hostClient) SetContext(ctx context.Context, scope Scope, doc map[string]any) error {
+	rpc, err := h.server.hostRPC(h.brokerID)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return fmt.Errorf("encode the %s context: %w", scope, err)
+	}
+	if _, err := rpc.SetContext(ctx, &pluginpb.SetContextRequest{CallId: h.callID, Scope: scope.pb(), Json: b}); err != nil {
+		return fmt.Errorf("write the %s context: %w", scope, err)
+	}
+	return nil
+}
+
+func (h *hostClient) ReadFile(ctx context.Context, entryID string, maxBytes int64) (File, error) {
+	rpc, err := h.server.hostRPC(h.brokerID)
+	if err != nil {
+		return File{}, err
+	}
+	stream, err := rpc.ReadFile(ctx, &pluginpb.ReadFileRequest{CallId: h.callID, EntryId: entryID, MaxBytes: maxBytes})
+	if err != nil {
+		return File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
+	}
+	return receiveFile(stream, entryID)
+}
+
+func (h *hostClient) PushEvents(ctx context.Context, b Batch) error {
+	rpc, err := h.server.hostRPC(h.brokerID)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(b)
+	if err != nil {
+		return fmt.Errorf("encode event batch: %w", err)
+	}
+	if _, err := rpc.PushEvents(ctx, &pluginpb.PushEventsRequest{CallId: h.callID, Batch: payload}); err != nil {
+		return fmt.Errorf("push %d events to %s: %w", len(b.Events), b.Dataset, err)
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+// Package settings turns an instance's parameters into checked, typed
+// settings. Every error names the parameter and what it accepts, because
+// the person reading it is configuring an instance, not reading code.
+package settings
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Defaults from the manifest's configuration.
+const (
+	DefaultOpenAIURL          = "https://api.openai.com/"
+	DefaultChatGPTURL         = "https://api.chatgpt.com"
+	DefaultModel              = "gpt-4o-mini"
+	DefaultAuditMaxFetch      = 1000
+	DefaultComplianceMaxFetch = 900
+	DefaultFetchInterval      = time.Minute
+)
+
+// AuditLabel is the event type label served by the Admin API; every other
+// label is a Compliance API type.
+const AuditLabel = "OpenAI Audit logs"
+
+// Settings are an instance's parameters, checked and typed.
+type Settings struct {
+	OpenAIBaseURL string // normalized, ends in "/v1/"
+	APIKey        string
+	Model         string // model-freetext, else model-select
+
+	MaxTokens   *int64
+	Temperature *float64
+	TopP        *float64
+
+	Insecure bool
+	Proxy    bool
+
+	AdminAPIKey      string
+	ComplianceAPIKey string
+	WorkspaceID      string
+	ChatGPTBaseURL   string // normalized, ends in "/v1/"
+
+	FetchEvents        bool
+	EventTypes         []string // labels
+	AuditMaxFetch      int
+	ComplianceMaxFetch int
+	FetchInterval      time.Duration
+}
+
+// Parse checks params and returns the settings, or an error listing every
+// bad parameter. eventLabels are the event type labels the manifest offers.
+func Parse(params map[string]any, eventLabels []string) (Settings, error) {
+	p := reader{params: params}
+	s := Settings{
+		OpenAIBaseURL:    p.baseURL("url", DefaultOpenAIURL),
+		APIKey:           p.str("apikey"),
+		Model:            p.str("model-freetext"),
+		MaxTokens:        p.optInt("max_tokens", 1, 1<<31),
+		Temperature:      p.optFloat("temperature", 0, 2),
+		TopP:             p.optFloat("top_p", 0, 1),
+		Insecure:         p.boolean("insecure"),
+		Proxy:            p.boolean("proxy"),
+		AdminAPIKey:      p.str("admin_api_key"),
+		ComplianceAPIKey: p.str("compliance_api_key"),
+		WorkspaceID:      p.uuid("workspace_id"),
+		ChatGPTBaseURL:   p.baseURL("chatgpt_api_url", DefaultChatGPTURL),
+		FetchEvents:      p.boolean("isFetchEvents"),
+		EventTypes:       p.labels("event_types_to_fetch", eventLabels),
+		AuditMaxFetch:    p.intDefault("audit_max_fetch", DefaultAuditMaxFetch, 1, 100000),
+		ComplianceMaxFetch: p.intDefault("compliance_max_fetch", DefaultComplianceMaxFetch,
+			1, 100000),
+		FetchInterval: p.interval("eventFetchInterval"),
+	}
+	if s.Model == "" {
+		s.Model = p.str("model-select")
+	}
+	if s.Model == "" {
+		s.Model = DefaultModel
+	}
+	return s, errors.Join(p.errs...)
+}
+
+// Secrets returns every credential, so callers can keep them out of what
+// they show.
+func (s Settings) Secrets() []string {
+	var out []string
+	for _, v := range []string{s.APIKey, s.AdminAPIKey, s.ComplianceAPIKey} {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// WantsAudit reports whether the audit stream is selected.
+func (s Settings) WantsAudit() bool { return slices.Contains(s.EventTypes, AuditLabel) }
+
+// WantsCompliance reports whether any compliance type is selected.
+func (s Settings) WantsCompliance() bool {
+	return slices.ContainsFunc(s.EventTypes, func(l string) bool { return l != AuditLabel })
+}
+
+// IsAzure reports whether the OpenAI URL is an Azure OpenAI resource, which
+// authenticates with an api-key header instead of a bearer token.
+func (s Settings) IsAzure() bool {
+	u, err := url.Parse(s.OpenAIBaseURL)
+	return err == nil && strings.HasSuffix(u.Hostname(), ".openai.azure.com")
+}
+
+// HTTPClient returns the client every outbound call uses: the system proxy
+// only when `proxy` is set, certificate checks off only when `insecure` is.
+func (s Settings) HTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	if s.Proxy {
+		t.Proxy = http.ProxyFromEnvironment
+	}
+	if s.Insecure {
+		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
+	}
+	return &http.Client{Transport: t}
+}
+
+// NormalizeBaseURL accepts a server root with or without a trailing "/" or
+// "/v1" and returns it ending in "/v1/".
+func NormalizeBaseURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an http(s) URL such as https://api.openai.com/", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%q has a query or fragment; give the server root only", raw)
+	}
+	path := strings.TrimRight(u.Path, "/")
+	path = strings.TrimSuffix(path, "/v1")
+	u.Path = path + "/v1/"
+	return u.String(), nil
+}
