@@ -1,0 +1,64 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+GO        ?= go
+BIN       := bin
+PLUGIN    := $(BIN)/openai-gpt
+HOSTSIM   := $(BIN)/host-sim
+GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
+CORPUS    ?= ../shared/corpus/eml
+FUZZTIME  ?= 30s
+
+.PHONY: all build test race demo bench lint fuzz corpus proto clean
+
+all: build
+
+## build: the plugin and the host simulator, side by side in bin/
+build:
+	$(GO) build -trimpath -ldflags=-s -o $(PLUGIN) ./plugin
+	$(GO) build -trimpath -o $(HOSTSIM) ./host-sim
+
+## test: every test (tests build the plugin binary themselves)
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+## race: the tests under the race detector (needs cgo and a C compiler)
+race:
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 20m ./...
+
+## demo: the offline tour (fake OpenAI in-process, fresh state)
+demo: build
+	$(HOSTSIM) --plugin $(PLUGIN) demo
+
+## bench: figures, not asserts (cold/warm calls, email parsing, fetch throughput)
+bench: build
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./internal/e2e/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/email/ ./internal/events/
+
+## fuzz: run each fuzz target for FUZZTIME
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/email/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseCommandLine$$' -fuzztime $(FUZZTIME) ./internal/host/...
+
+## corpus: every .eml in CORPUS through the analysis path against the fake server
+corpus: build
+	CORPUS_DIR=$(abspath $(CORPUS)) $(GO) test -count=1 -run TestCorpusSweep -v ./internal/e2e/
+
+## lint: gofmt, go vet, staticcheck and govulncheck (fetched from the module proxy)
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\.go$$'))" || (gofmt -l . && exit 1)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+	$(GO) run golang.org/x/vuln/cmd/govulncheck@latest ./...
+
+## proto: regenerate internal/protocol/pluginpb (protoc from Debian's protobuf-compiler)
+proto:
+	@command -v protoc >/dev/null || (echo "protoc not found: apt-get install -y protobuf-compiler" && exit 1)
+	GOFLAGS= $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+	GOFLAGS= $(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.0
+	PATH="$(GOBIN_DIR):$$PATH" protoc -I proto \
+		--go_out=internal/protocol/pluginpb --go_opt=paths=source_relative \
+		--go-grpc_out=internal/protocol/pluginpb --go-grpc_opt=paths=source_relative \
+		proto/plugin.proto
+
+clean:
+	rm -rf $(BIN) .host-sim

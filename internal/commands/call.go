@@ -1,0 +1,118 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/soarkit/openai-gpt/internal/gpt"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/settings"
+)
+
+// Call is one command invocation as a handler sees it: typed arguments
+// (already checked against the manifest), the instance settings, and the
+// host for callbacks.
+type Call struct {
+	Name     string
+	Args     map[string]any
+	Settings settings.Settings
+	Host     protocol.Host
+	Log      hclog.Logger
+
+	client *gpt.Client
+}
+
+// GPT returns the model API client, or an error naming the missing key.
+func (c *Call) GPT() (*gpt.Client, error) {
+	if c.Settings.APIKey == "" {
+		return nil, errors.New("the OpenAI API Key (apikey) is not set in the instance configuration; gpt-* commands need it")
+	}
+	if c.client == nil {
+		c.client = gpt.New(c.Settings)
+	}
+	return c.client, nil
+}
+
+// String returns a string argument, "" when absent.
+func (c *Call) String(name string) string {
+	switch v := c.Args[name].(type) {
+	case string:
+		return strings.TrimSpace(v)
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// Strings returns a list argument: an array, or a comma-separated string.
+func (c *Call) Strings(name string) []string {
+	var raw []string
+	switch v := c.Args[name].(type) {
+	case []any:
+		for _, x := range v {
+			raw = append(raw, fmt.Sprint(x))
+		}
+	case []string:
+		raw = v
+	case string:
+		raw = strings.Split(v, ",")
+	}
+	var out []string
+	for _, s := range raw {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Number returns a number argument and whether it was given.
+func (c *Call) Number(name string) (float64, bool) {
+	switch v := c.Args[name].(type) {
+	case float64:
+		return v, true
+	case int:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	}
+	return 0, false
+}
+
+// Flag reports whether a yes/no or true/false argument is on.
+func (c *Call) Flag(name string) bool {
+	switch v := c.Args[name].(type) {
+	case bool:
+		return v
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "yes", "true", "1":
+			return true
+		}
+	}
+	return false
+}
+
+// Generation is the instance's sampling settings overridden by this call's
+// max_tokens, temperature and top_p.
+func (c *Call) Generation() gpt.Generation {
+	g := gpt.Generation{MaxTokens: c.Settings.MaxTokens, Temperature: c.Settings.Temperature, TopP: c.Settings.TopP}
+	if v, ok := c.Number("max_tokens"); ok {
+		n := int64(v)
+		g.MaxTokens = &n
+	}
+	if v, ok := c.Number("temperature"); ok {
+		g.Temperature = &v
+	}
+	if v, ok := c.Number("top_p"); ok {
+		g.TopP = &v
+	}
+	return g
+}
+
+// describe turns a handler error into the error entry's text.
+func describe(err error) string { return gpt.Describe(err) }

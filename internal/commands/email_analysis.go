@@ -1,0 +1,202 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/soarkit/openai-gpt/internal/email"
+	"github.com/soarkit/openai-gpt/internal/gpt"
+	"github.com/soarkit/openai-gpt/internal/prompts"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/warroom"
+)
+
+// emailAPI says which OpenAI API an analysis command uses.
+type emailAPI int
+
+const (
+	viaChat      emailAPI = iota // gpt-check-email-*: Chat Completions, conversation context
+	viaResponses                 // gpt-analyze-email-*: Responses API, response chain context
+)
+
+// analyzeEmail builds the handler of one of the four analysis commands.
+func analyzeEmail(part emailPart, api emailAPI) Handler {
+	return func(ctx context.Context, c *Call) (protocol.Result, error) {
+		client, err := c.GPT()
+		if err != nil {
+			return protocol.Result{}, err
+		}
+		entryID := firstNonEmpty(c.String("entry_id"), c.String("entryId"))
+		msg, name, err := readEmail(ctx, c.Host, entryID)
+		if err != nil {
+			return protocol.Result{}, err
+		}
+		prompt, err := emailPrompt(part, msg, firstNonEmpty(c.String("additional_instructions"), c.String("additionalInstructions")))
+		if err != nil {
+			return protocol.Result{}, err
+		}
+
+		var answer gpt.Answer
+		if api == viaChat {
+			answer, err = client.Chat(ctx, gpt.ChatRequest{
+				Model: c.Settings.Model, Gen: c.Generation(), Schema: verdictSchema(),
+				Messages: []gpt.Message{{Role: gpt.RoleSystem, Content: prompt.System}, {Role: gpt.RoleUser, Content: prompt.User}},
+			})
+		} else {
+			answer, err = client.Respond(ctx, gpt.ResponseRequest{
+				Model: c.Settings.Model, Gen: c.Generation(), Schema: verdictSchema(),
+				Instructions: prompt.System, Input: prompt.User, Effort: c.String("reasoning_effort"),
+			})
+		}
+		if err != nil {
+			return protocol.Result{}, err
+		}
+
+		text, verdict, verdictNote := readAnalysis(answer)
+		if prompt.Cut != "" {
+			answer.Notes = append(answer.Notes, "the email sent to the model was cut to "+prompt.Cut)
+		}
+		if verdictNote != "" {
+			answer.Notes = append(answer.Notes, verdictNote)
+		}
+		responseID := ""
+		if api == viaResponses {
+			responseID = answer.ID
+		}
+		title := "Email header analysis"
+		if part == partBody {
+			title = "Email body analysis"
+		}
+		res := protocol.Result{Entries: []protocol.Entry{
+			parsedEntry(part, msg, name),
+			warroom.Note(answerContents(answer, text), answerMarkdown(title, text, answer, responseID)),
+		}}
+		if api == viaChat {
+			res.Outputs = append(res.Outputs, conversationOutput([]turn{{User: prompt.User, Assistant: text}}))
+		} else {
+			res.Outputs = append(res.Outputs, responseOutput(prompt.User, text, answer.ID, true))
+		}
+		if verdict != nil {
+			res.Outputs = append(res.Outputs, verdictOutput(*verdict, c.Name, entryID, responseID))
+		}
+		return res, nil
+	}
+}
+
+func emailPrompt(part emailPart, msg *email.Message, instructions string) (prompts.Prompt, error) {
+	if part == partHeader {
+		return prompts.EmailHeader(prompts.Email{Content: headerContent(msg), Facts: msg.Facts(),
+			AdditionalInstructions: instructions, Budget: prompts.HeaderBudget})
+	}
+	return prompts.EmailBody(prompts.Email{Content: bodyContent(msg), Facts: msg.Facts(),
+		AdditionalInstructions: instructions, Budget: prompts.BodyBudget})
+}
+
+// readAnalysis splits a structured answer into the analyst's text (verdict
+// first, then the analysis) and the verdict; an answer without a usable
+// verdict keeps its text and says the verdict is missing.
+func readAnalysis(a gpt.Answer) (string, *Verdict, string) {
+	if !a.Structured {
+		return a.Text, nil, "no structured verdict: the model or server did not return one, so OpenAiChatGPTV3.Verdict was not set"
+	}
+	v, err := parseVerdict(a.Text)
+	if err != nil {
+		return a.Text, nil, "no structured verdict (" + err.Error() + "), so OpenAiChatGPTV3.Verdict was not set"
+	}
+	return verdictMarkdown(v) + v.Analysis, &v, ""
+}
+
+func verdictOutput(v Verdict, command, entryID, responseID string) protocol.Output {
+	value := map[string]any{
+		"verdict":    v.Verdict,
+		"confidence": v.Confidence,
+		"reasons":    orEmpty(v.Reasons),
+		"indicators": map[string]any{
+			"urls": orEmpty(v.Indicators.URLs), "domains": orEmpty(v.Indicators.Domains),
+			"ips": orEmpty(v.Indicators.IPs), "emails": orEmpty(v.Indicators.Emails),
+		},
+		"command":  command,
+		"entry_id": entryID,
+	}
+	if responseID != "" {
+		value["response_id"] = responseID
+	}
+	return protocol.Output{Prefix: pathVerdict, Value: value, ReplaceExisting: true}
+}
+
+// createSOCEmailTemplate is gpt-create-soc-email-template: a SOC email from
+// the chat conversation so far, appended to it.
+func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, error) {
+	client, err := c.GPT()
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	history, err := conversation(ctx, c)
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	prompt, err := prompts.SOCEmail(firstNonEmpty(c.String("additionalInstructions"), c.String("additional_instructions")))
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	answer, sent, err := chatTurn(ctx, c, client, []string{prompt.System}, history, prompt.User)
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	md := answerMarkdown("SOC email template", answer.Text, answer, "")
+	if len(history) == 0 {
+		md += "\n_No conversation in context: run gpt-check-email-body or gpt-check-email-header first for a template based on an analysis._\n"
+	} else {
+		md += fmt.Sprintf("\n_Based on %d of %d conversation turns._\n", sent, len(history))
+	}
+	return protocol.Result{
+		Entries: []protocol.Entry{warroom.Note(answerContents(answer, answer.Text), md)},
+		Outputs: []protocol.Output{conversationOutput(append(history, turn{User: prompt.User, Assistant: answer.Text}))},
+	}, nil
+}
+
+// draftSOCEmail is gpt-draft-soc-email: continues the previous response
+// (normally an analysis) so the model drafts from what it concluded.
+func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
+	client, err := c.GPT()
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	previous, err := lastResponseID(ctx, c)
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	prompt, err := prompts.SOCEmail(c.String("additional_instructions"))
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	answer, err := client.Respond(ctx, gpt.ResponseRequest{
+		Model: c.Settings.Model, Gen: c.Generation(), Effort: c.String("reasoning_effort"),
+		Instructions: prompt.System, Input: prompt.User, PreviousID: previous,
+	})
+	if err != nil {
+		return protocol.Result{}, err
+	}
+	if previous == "" {
+		answer.Notes = append(answer.Notes, "no previous response in context: drafted without an analysis (run gpt-analyze-email-body first)")
+	}
+	out := responseOutput(prompt.User, answer.Text, answer.ID, true)
+	contextMD := warroom.NewTable("SOC email draft (OpenAiChatGPTV3.Response, replaces the previous one)", "response_id", "continues")
+	contextMD.Row(answer.ID, previous)
+	return protocol.Result{
+		Entries: []protocol.Entry{
+			warroom.Note(out.Value, contextMD.Markdown()),
+			warroom.Note(answerContents(answer, answer.Text), answerMarkdown("SOC email draft", answer.Text, answer, answer.ID)),
+		},
+		Outputs: []protocol.Output{out},
+	}, nil
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

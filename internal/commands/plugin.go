@@ -1,0 +1,161 @@
+// Package commands is the plugin's side of the boundary: it resolves a
+// call to its handler, checks what comes in and what goes out against the
+// manifest, and keeps failures (bad input, API errors, panics) inside the
+// war room as error entries.
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/hashicorp/go-hclog"
+
+	integration "github.com/soarkit/openai-gpt"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/redact"
+	"github.com/soarkit/openai-gpt/internal/settings"
+	"github.com/soarkit/openai-gpt/manifest"
+	"github.com/soarkit/openai-gpt/schemas"
+)
+
+// Handler runs one command. An error becomes an error entry; handlers
+// return one for anything the user should read (wrapped with context).
+type Handler func(ctx context.Context, c *Call) (protocol.Result, error)
+
+// Plugin implements protocol.Integration.
+type Plugin struct {
+	log      hclog.Logger
+	redactor *redact.Redactor
+	handlers map[string]Handler
+}
+
+// New returns the plugin with every command registered. Secrets seen in
+// params are added to redactor, which also guards the log output.
+func New(log hclog.Logger, redactor *redact.Redactor) *Plugin {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	if redactor == nil {
+		redactor = &redact.Redactor{}
+	}
+	return &Plugin{log: log, redactor: redactor, handlers: handlers()}
+}
+
+// Manifest returns the embedded integration.yml.
+func (p *Plugin) Manifest(context.Context) ([]byte, error) { return integration.YAML, nil }
+
+// Execute runs one command and always answers with a result: failures are
+// error entries, so the host never sees the plugin fall over.
+func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.ExecuteRequest) (res protocol.Result, err error) {
+	log := p.log.With("command", req.Command)
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("handler panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
+			res, err = protocol.ErrorResult(fmt.Sprintf("internal error in %s: %v (the plugin is still running; please report this)", req.Command, r)), nil
+		}
+		res = p.redactResult(res)
+	}()
+
+	cmd, ok := manifest.Default().Command(req.Command)
+	handler, known := p.handlers[req.Command]
+	if !ok || !known {
+		return protocol.ErrorResult(fmt.Sprintf("unknown command %q", req.Command)), nil
+	}
+	s, err := p.settings(req.Params)
+	if err != nil {
+		return protocol.ErrorResult(err.Error()), nil
+	}
+	if err := cmd.ValidateArgs(req.Args); err != nil {
+		return protocol.ErrorResult(fmt.Sprintf("%s: %v", req.Command, err)), nil
+	}
+	call := &Call{Name: req.Command, Args: req.Args, Settings: s, Host: host, Log: log}
+	log.Debug("running")
+	res, err = handler(ctx, call)
+	if err != nil {
+		log.Info("command failed", "error", p.redactor.String(describe(err)))
+		return protocol.ErrorResult(describe(err)), nil
+	}
+	if err := checkResult(cmd, res); err != nil {
+		log.Error("invalid result", "error", err)
+		return protocol.ErrorResult(fmt.Sprintf("%s produced an invalid result (a bug in the plugin): %v", req.Command, err)), nil
+	}
+	return res, nil
+}
+
+// settings parses params and registers their secrets with the redactor
+// before anything can echo them.
+func (p *Plugin) settings(params map[string]any) (settings.Settings, error) {
+	for _, name := range []string{"apikey", "admin_api_key", "compliance_api_key"} {
+		if v, ok := params[name].(string); ok {
+			p.redactor.Add(v)
+		}
+	}
+	s, err := settings.Parse(params, eventLabels())
+	if err != nil {
+		return s, fmt.Errorf("instance configuration: %w", err)
+	}
+	return s, nil
+}
+
+// checkResult validates a result against the fixed result schema and the
+// command's declared context outputs.
+func checkResult(cmd *manifest.Command, res protocol.Result) error {
+	doc, err := toJSONValue(res)
+	if err != nil {
+		return err
+	}
+	if err := schemas.ValidateResult(doc); err != nil {
+		return err
+	}
+	for _, o := range res.Outputs {
+		v, err := toJSONValue(o.Value)
+		if err != nil {
+			return err
+		}
+		if err := cmd.ValidateOutput(o.Prefix, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// redactResult masks secrets anywhere in a result, however a handler
+// came to include them.
+func (p *Plugin) redactResult(res protocol.Result) protocol.Result {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return protocol.ErrorResult("could not encode the result")
+	}
+	masked := p.redactor.String(string(b))
+	if masked == string(b) {
+		return res
+	}
+	var out protocol.Result
+	if err := json.Unmarshal([]byte(masked), &out); err != nil {
+		return protocol.ErrorResult("could not encode the result")
+	}
+	return out
+}
+
+// toJSONValue converts v to what encoding/json decodes into any, which is
+// what the schemas validate.
+func toJSONValue(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return out, nil
+}
+
+func eventLabels() []string {
+	if p, ok := manifest.Default().Param("event_types_to_fetch"); ok {
+		return p.Options
+	}
+	return nil
+}

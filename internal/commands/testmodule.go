@@ -1,0 +1,95 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/soarkit/openai-gpt/internal/events"
+	"github.com/soarkit/openai-gpt/internal/gpt"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/settings"
+)
+
+// Test is test-module: every parameter is checked, then every configured
+// capability is probed with its own credential.
+func (p *Plugin) Test(ctx context.Context, _ protocol.Host, req protocol.TestRequest) (res protocol.TestResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.log.Error("test-module panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
+			res, err = protocol.TestResult{Error: fmt.Sprintf("internal error in test-module: %v", r)}, nil
+		}
+		res.Error = p.redactor.String(res.Error)
+	}()
+	s, err := p.settings(req.Params)
+	if err != nil {
+		return protocol.TestResult{Error: err.Error()}, nil
+	}
+	if err := probe(ctx, s); err != nil {
+		return protocol.TestResult{Error: err.Error()}, nil
+	}
+	return protocol.TestResult{OK: true}, nil
+}
+
+func probe(ctx context.Context, s settings.Settings) error {
+	cfg := eventsConfig(s)
+	collectors := s.AdminAPIKey != "" || s.ComplianceAPIKey != "" || s.WorkspaceID != ""
+	if s.APIKey == "" && !collectors && !s.FetchEvents {
+		return errors.New("nothing to test: set apikey (OpenAI API Key) for the gpt-* commands, " +
+			"admin_api_key for OpenAI audit logs, or compliance_api_key and workspace_id for ChatGPT compliance logs")
+	}
+	if s.FetchEvents {
+		if len(s.EventTypes) == 0 {
+			return errors.New("parameter event_types_to_fetch: fetching events is on but no event type is selected")
+		}
+		if err := events.CheckCredentials(cfg); err != nil {
+			return err
+		}
+	} else {
+		// Without scheduled fetching, probe whichever collectors have
+		// credentials: they serve openai-get-events.
+		cfg.EventTypes = configuredLabels(s)
+	}
+	if s.APIKey != "" {
+		if _, err := gpt.New(s).Models.List(ctx); err != nil {
+			return fmt.Errorf("OpenAI API key (apikey) at %s: %s", s.OpenAIBaseURL, gpt.Describe(err))
+		}
+	}
+	if len(cfg.EventTypes) > 0 {
+		if err := events.Probe(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// configuredLabels are the selected event types whose credentials are set.
+func configuredLabels(s settings.Settings) []string {
+	var out []string
+	for _, l := range s.EventTypes {
+		if l == settings.AuditLabel {
+			if s.AdminAPIKey != "" {
+				out = append(out, l)
+			}
+		} else if s.ComplianceAPIKey != "" && s.WorkspaceID != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// eventsConfig is the collectors' view of the settings.
+func eventsConfig(s settings.Settings) events.Config {
+	return events.Config{
+		OpenAIBaseURL:      s.OpenAIBaseURL,
+		AdminAPIKey:        s.AdminAPIKey,
+		ChatGPTBaseURL:     s.ChatGPTBaseURL,
+		ComplianceAPIKey:   s.ComplianceAPIKey,
+		WorkspaceID:        s.WorkspaceID,
+		EventTypes:         s.EventTypes,
+		AuditMaxFetch:      s.AuditMaxFetch,
+		ComplianceMaxFetch: s.ComplianceMaxFetch,
+		HTTPClient:         s.HTTPClient(),
+	}
+}

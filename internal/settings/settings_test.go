@@ -1,0 +1,94 @@
+package settings
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var labels = []string{AuditLabel, "Conversation Messages", "Apps"}
+
+func TestParseDefaults(t *testing.T) {
+	s, err := Parse(map[string]any{"apikey": "sk-test"}, labels)
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.openai.com/v1/", s.OpenAIBaseURL)
+	assert.Equal(t, "https://api.chatgpt.com/v1/", s.ChatGPTBaseURL)
+	assert.Equal(t, DefaultModel, s.Model)
+	assert.Nil(t, s.Temperature, "unset values stay unset so they are not sent")
+	assert.Equal(t, labels, s.EventTypes)
+	assert.Equal(t, DefaultAuditMaxFetch, s.AuditMaxFetch)
+	assert.Equal(t, DefaultFetchInterval, s.FetchInterval)
+}
+
+func TestParseValues(t *testing.T) {
+	s, err := Parse(map[string]any{
+		"model-select": "o3", "model-freetext": "gpt-5-2026-01-01",
+		"temperature": "0.2", "top_p": 0.5, "max_tokens": "300",
+		"isFetchEvents": "true", "event_types_to_fetch": "Apps, OpenAI Audit logs",
+		"workspace_id": "5f2c6a10-8d1e-4f7b-9a55-0c3e2b7d9e41", "eventFetchInterval": "5",
+	}, labels)
+	require.NoError(t, err)
+	assert.Equal(t, "gpt-5-2026-01-01", s.Model, "free text overrides the select")
+	assert.Equal(t, 0.2, *s.Temperature)
+	assert.Equal(t, 0.5, *s.TopP)
+	assert.Equal(t, int64(300), *s.MaxTokens)
+	assert.True(t, s.FetchEvents)
+	assert.Equal(t, []string{"Apps", AuditLabel}, s.EventTypes)
+	assert.True(t, s.WantsAudit())
+	assert.True(t, s.WantsCompliance())
+	assert.Equal(t, "5m0s", s.FetchInterval.String())
+}
+
+func TestParseErrorsNameTheParameter(t *testing.T) {
+	tests := []struct {
+		name  string
+		param map[string]any
+		want  string
+	}{
+		{"temperature range", map[string]any{"temperature": "3"}, "parameter temperature: 3 is out of range (allowed: 0 to 2)"},
+		{"top_p range", map[string]any{"top_p": "-0.1"}, "parameter top_p: -0.1 is out of range (allowed: 0 to 1)"},
+		{"non-numeric max", map[string]any{"max_tokens": "many"}, `parameter max_tokens: "many" is not a number`},
+		{"fractional max", map[string]any{"audit_max_fetch": "1.5"}, "parameter audit_max_fetch: 1.5 is not a whole number"},
+		{"malformed url", map[string]any{"url": "api.openai.com"}, `parameter url: "api.openai.com" is not an http(s) URL`},
+		{"unknown event type", map[string]any{"event_types_to_fetch": "Apps,Nope"}, `parameter event_types_to_fetch: unknown event type "Nope"`},
+		{"workspace", map[string]any{"workspace_id": "ws-1"}, `parameter workspace_id: "ws-1" is not a workspace UUID`},
+		{"boolean", map[string]any{"insecure": "maybe"}, `parameter insecure: "maybe" is not a boolean`},
+		{"interval", map[string]any{"eventFetchInterval": "soon"}, `parameter eventFetchInterval: "soon" is not an interval`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.param, labels)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestNormalizeBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://api.openai.com":                  "https://api.openai.com/v1/",
+		"https://api.openai.com/":                 "https://api.openai.com/v1/",
+		"https://api.openai.com/v1":               "https://api.openai.com/v1/",
+		"https://api.openai.com/v1/":              "https://api.openai.com/v1/",
+		"http://127.0.0.1:8080":                   "http://127.0.0.1:8080/v1/",
+		"https://res.openai.azure.com/openai/v1/": "https://res.openai.azure.com/openai/v1/",
+		" https://llm.internal/proxy/openai/ ":    "https://llm.internal/proxy/openai/v1/",
+	} {
+		got, err := NormalizeBaseURL(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, bad := range []string{"", "ftp://x", "https://", "https://x/?a=b", "://"} {
+		_, err := NormalizeBaseURL(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestIsAzure(t *testing.T) {
+	s, err := Parse(map[string]any{"url": "https://soc.openai.azure.com/openai/"}, labels)
+	require.NoError(t, err)
+	assert.True(t, s.IsAzure())
+	s, _ = Parse(nil, labels)
+	assert.False(t, s.IsAzure())
+}

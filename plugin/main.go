@@ -1,0 +1,30 @@
+// Command openai-gpt is the OpenAI GPT integration plugin. A SOAR host
+// launches it through go-plugin; started by hand it explains that and exits.
+package main
+
+import (
+	"os"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/soarkit/openai-gpt/internal/commands"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/redact"
+)
+
+func main() {
+	// Logs are JSON on stderr, which go-plugin forwards to the host's
+	// logger; every line passes through the redactor first.
+	redactor := &redact.Redactor{}
+	level := hclog.LevelFromString(os.Getenv("OPENAI_GPT_LOG_LEVEL"))
+	if level == hclog.NoLevel {
+		level = hclog.Info
+	}
+	logger := hclog.New(&hclog.LoggerOptions{
+		Name:       "openai-gpt",
+		Level:      level,
+		JSONFormat: true,
+		Output:     redactor.Writer(os.Stderr),
+	})
+	protocol.Serve(commands.New(logger, redactor), logger)
+}
