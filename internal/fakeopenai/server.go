@@ -73,6 +73,11 @@ type Server struct {
 	blobURL string
 	blob    *http.ServeMux
 
+	// gen is the seeded audit and compliance data (event_routes.go);
+	// genMu guards the checksums it computes lazily.
+	gen   *generator
+	genMu sync.Mutex
+
 	closers []func()
 }
 

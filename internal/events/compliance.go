@@ -1,0 +1,251 @@
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+)
+
+// complianceBatch is how many records go in one push; files are pushed in
+// chunks of this size (several small files may share one push).
+const complianceBatch = 250
+
+// listPageSize is the logs listing's page size (the API's maximum).
+const listPageSize = 100
+
+// complianceClient reaches one workspace's Compliance Logs Platform.
+type complianceClient struct {
+	api      openai.Client
+	blob     *http.Client // for signed URLs: never carries the key
+	logsPath string       // relative to the ChatGPT base URL
+	baseURL  string
+	types    []string
+}
+
+func newComplianceClient(cfg Config) *complianceClient {
+	hc := httpClient(cfg)
+	return &complianceClient{
+		// The SDK sends the key as a bearer token; noRedirect so the file
+		// endpoint's 307 comes back to us instead of being followed with
+		// the key to another host.
+		api:      sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
+		blob:     hc,
+		logsPath: "compliance/workspaces/" + url.PathEscape(cfg.WorkspaceID) + "/logs",
+		baseURL:  cfg.ChatGPTBaseURL,
+		types:    cfg.complianceAPITypes(),
+	}
+}
+
+type logsPage struct {
+	Object      string    `json:"object"`
+	Data        []logFile `json:"data"`
+	HasMore     bool      `json:"has_more"`
+	LastEndTime string    `json:"last_end_time"`
+}
+
+// list asks for up to limit files ending strictly after `after`.
+func (c *complianceClient) list(ctx context.Context, after string, limit int) (logsPage, error) {
+	opts := []option.RequestOption{option.WithQuery("after", after), option.WithQuery("limit", strconv.Itoa(limit))}
+	for _, t := range c.types {
+		opts = append(opts, option.WithQueryAdd("event_type", t))
+	}
+	var page logsPage
+	err := withRetry(ctx, 3, func() error {
+		page = logsPage{}
+		return c.api.Get(ctx, c.logsPath, nil, &page, opts...)
+	})
+	if err != nil {
+		return page, fmt.Errorf("list compliance logs at %s%s: %s%s", c.baseURL, c.logsPath, describe(err), hint(err, "compliance_api_key", "workspace_id"))
+	}
+	return page, nil
+}
+
+// hint names the parameters to check for an answer that is about them.
+func hint(err error, key, id string) string {
+	switch statusOf(err) {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return " (check " + key + ")"
+	case http.StatusNotFound:
+		if id != "" {
+			return " (check " + id + " and the server URL)"
+		}
+		return " (check the server URL)"
+	}
+	return ""
+}
+
+func laterTime(a, b string) bool {
+	ta, ea := time.Parse(time.RFC3339Nano, a)
+	tb, eb := time.Parse(time.RFC3339Nano, b)
+	if ea != nil || eb != nil {
+		return a > b
+	}
+	return ta.After(tb)
+}
+
+// runCompliance works through the log files listed after the cursor, file
+// by file and record by record, pushing every complianceBatch records with
+// the cursor that follows the last of them, until max records are pushed
+// or the listing is exhausted.
+func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max int, start time.Time, out *pusher) error {
+	cur, err := decodeComplianceCursor(last)
+	if err != nil {
+		return err
+	}
+	if cur.After == "" {
+		cur.After = start.UTC().Format(time.RFC3339Nano)
+	}
+	c := newComplianceClient(cfg)
+	seen := newSeenRing(cur.Seen)
+	var pending []json.RawMessage
+	dirty := false // cursor moved since the last push
+	malformed, firstBad := 0, ""
+	flush := func() error {
+		if len(pending) == 0 && !dirty {
+			return nil
+		}
+		snap := cur
+		snap.GroupDone = append([]string(nil), cur.GroupDone...)
+		snap.Seen = seen.encode()
+		if err := out.push(ctx, pending, mustJSON(snap)); err != nil {
+			return err
+		}
+		pending, dirty = pending[:0], false
+		return nil
+	}
+	// finish pushes what is pending, and reports the stopping error or the
+	// records that did not parse.
+	finish := func(stop error) error {
+		if err := flush(); err != nil {
+			return errors.Join(stop, err)
+		}
+		if stop == nil && malformed > 0 {
+			return fmt.Errorf("%d compliance record(s) did not parse as JSON and were pushed raw (field _raw, with _parse_error), first at %s", malformed, firstBad)
+		}
+		return stop
+	}
+
+	listAfter := cur.After
+	for {
+		page, err := c.list(ctx, listAfter, listPageSize)
+		if err != nil {
+			return finish(err)
+		}
+		for _, f := range page.Data {
+			if cur.GroupEnd != "" && !laterTime(f.EndTime, cur.GroupEnd) {
+				if contains(cur.GroupDone, f.ID) {
+					continue
+				}
+			} else {
+				// A later end_time: every file up to the previous group's
+				// end is done, and the listing's `after` may move past it.
+				if cur.GroupEnd != "" {
+					cur.After = cur.GroupEnd
+				}
+				cur.GroupEnd, cur.GroupDone, dirty = f.EndTime, nil, true
+			}
+			skip := 0
+			if cur.File == f.ID {
+				skip = cur.Offset
+			}
+			body, err := c.download(ctx, f)
+			if err != nil {
+				return finish(err)
+			}
+			sc := newRecordScanner(body)
+			n := 0 // records read
+			full := false
+			for {
+				rec, ok, rerr := sc.next()
+				if rerr != nil {
+					if errors.Is(rerr, io.EOF) {
+						break
+					}
+					body.Close()
+					return finish(fmt.Errorf("read log file %s: %w", f.ID, rerr))
+				}
+				n++
+				if n <= skip {
+					continue
+				}
+				cur.File, cur.Offset, dirty = f.ID, n, true
+				ev, id, perr := complianceEvent(rec, ok, f, n, cfg.WorkspaceID)
+				if perr != nil {
+					malformed++
+					if firstBad == "" {
+						firstBad = fmt.Sprintf("file %s record %d (%v)", f.ID, n, perr)
+					}
+				} else if seen.has(id) {
+					continue // delivered again: at-least-once
+				}
+				seen.add(id)
+				pending = append(pending, ev)
+				if out.count+len(pending) >= max {
+					full = true
+					break
+				}
+				if len(pending) >= complianceBatch {
+					if err := flush(); err != nil {
+						body.Close()
+						return finish(err)
+					}
+				}
+			}
+			body.Close()
+			if full {
+				return finish(nil)
+			}
+			cur.GroupDone = append(cur.GroupDone, f.ID)
+			cur.File, cur.Offset, dirty = "", 0, true
+		}
+		if !page.HasMore || len(page.Data) == 0 {
+			return finish(nil)
+		}
+		listAfter = page.LastEndTime
+		if listAfter == "" {
+			listAfter = page.Data[len(page.Data)-1].EndTime
+		}
+	}
+}
+
+// complianceEvent enriches one record. A record that is not a JSON object
+// is still pushed, raw, with the parse error: dropping it would lose data
+// silently.
+func complianceEvent(rec []byte, complete bool, f logFile, n int, workspaceID string) (json.RawMessage, string, error) {
+	var meta complianceMeta
+	err := errors.New("record cut short")
+	if complete {
+		err = json.Unmarshal(rec, &meta)
+	}
+	if err == nil {
+		id, fields := complianceFields(meta, f, n, workspaceID)
+		ev, eerr := enrich(rec, fields)
+		if eerr == nil {
+			return ev, id, nil
+		}
+		err = eerr
+	}
+	id, fields := complianceFields(complianceMeta{}, f, n, workspaceID)
+	fields["_raw"] = string(rec)
+	fields["_parse_error"] = err.Error()
+	ev := mustJSON(fields)
+	return ev, id, err
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,181 @@
+package events
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+)
+
+// lookBack is how far the first fetch (no cursor yet) reaches back.
+const lookBack = 24 * time.Hour
+
+// stream is one collector: its name, dataset and run function.
+type stream struct {
+	name, dataset string
+	run           func(ctx context.Context, cfg Config, last json.RawMessage, max int, start time.Time, out *pusher) error
+}
+
+// streams are the collectors cfg selects, with their per-fetch caps.
+func streams(cfg Config) ([]stream, []int) {
+	var out []stream
+	var caps []int
+	if cfg.wantsAudit() {
+		out = append(out, stream{StreamAudit, DatasetAudit, runAudit})
+		caps = append(caps, orDefault(cfg.AuditMaxFetch, DefaultAuditMaxFetch))
+	}
+	if len(cfg.complianceAPITypes()) > 0 {
+		out = append(out, stream{StreamCompliance, DatasetCompliance, runCompliance})
+		caps = append(caps, orDefault(cfg.ComplianceMaxFetch, DefaultComplianceMaxFetch))
+	}
+	return out, caps
+}
+
+func orDefault(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}
+
+// Fetch runs one fetch cycle: every selected stream, concurrently, from its
+// cursor in last (none: one day back), up to its per-fetch cap. Events are
+// pushed to sink page by page with the cursor that follows them; a stream
+// that fails keeps what it pushed and does not stop the others. The result
+// has one entry per selected stream, with the cursor the host last
+// acknowledged.
+func Fetch(ctx context.Context, cfg Config, last Cursors, sink Sink) []StreamResult {
+	ss, caps := streams(cfg)
+	start := cfg.now().Add(-lookBack)
+	results := make([]StreamResult, len(ss))
+	var wg sync.WaitGroup
+	for i, s := range ss {
+		wg.Go(func() {
+			out := &pusher{sink: sink, stream: s.name, dataset: s.dataset, cursor: last[s.name]}
+			err := s.run(ctx, cfg, last[s.name], caps[i], start, out)
+			results[i] = StreamResult{Stream: s.name, Count: out.count, Cursor: out.cursor, Err: err}
+		})
+	}
+	wg.Wait()
+	return results
+}
+
+// GetOptions narrows an on-demand fetch.
+type GetOptions struct {
+	EventTypes []string  // labels; empty means the Config's
+	Limit      int       // events per stream; <= 0 means 50
+	Start      time.Time // zero means one day back
+}
+
+// collector keeps what an on-demand fetch gathers.
+type collector struct {
+	mu     sync.Mutex
+	events []json.RawMessage
+}
+
+func (c *collector) Push(_ context.Context, b Batch) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.events = append(c.events, b.Events...)
+	return nil
+}
+
+// Get fetches up to opt.Limit events per selected stream from opt.Start,
+// for openai-get-events. It runs the fetch pipeline without a cursor and
+// never touches the saved ones. Events come back enriched, audit first.
+func Get(ctx context.Context, cfg Config, opt GetOptions) ([]json.RawMessage, []StreamResult) {
+	if len(opt.EventTypes) > 0 {
+		cfg.EventTypes = opt.EventTypes
+	}
+	limit := orDefault(opt.Limit, 50)
+	start := opt.Start
+	if start.IsZero() {
+		start = cfg.now().Add(-lookBack)
+	}
+	ss, _ := streams(cfg)
+	results := make([]StreamResult, len(ss))
+	sinks := make([]*collector, len(ss))
+	var wg sync.WaitGroup
+	for i, s := range ss {
+		sinks[i] = &collector{}
+		wg.Go(func() {
+			out := &pusher{sink: sinks[i], stream: s.name, dataset: s.dataset}
+			err := s.run(ctx, cfg, nil, limit, start, out)
+			results[i] = StreamResult{Stream: s.name, Count: out.count, Err: err}
+		})
+	}
+	wg.Wait()
+	var all []json.RawMessage
+	for _, c := range sinks {
+		all = append(all, c.events...)
+	}
+	return all, results
+}
+
+// Probe checks each selected stream's credentials with one small request:
+// one audit log entry, one compliance logs listing. The error names the
+// parameter to fix.
+func Probe(ctx context.Context, cfg Config) error {
+	if err := CheckCredentials(cfg); err != nil {
+		return err
+	}
+	var errs []error
+	if cfg.wantsAudit() {
+		params := openai.AdminOrganizationAuditLogListParams{Limit: openai.Int(1)}
+		if _, err := listAudit(ctx, cfg, auditClient(cfg), params); err != nil {
+			errs = append(errs, fmt.Errorf("OpenAI audit logs (admin_api_key): %w", err))
+		}
+	}
+	if len(cfg.complianceAPITypes()) > 0 {
+		after := cfg.now().Add(-lookBack).UTC().Format(time.RFC3339)
+		if _, err := newComplianceClient(cfg).list(ctx, after, 1); err != nil {
+			errs = append(errs, fmt.Errorf("ChatGPT compliance logs (compliance_api_key, workspace_id): %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// CheckCredentials checks the selected event types against the credentials
+// they need; the error names the missing parameters (admin_api_key,
+// compliance_api_key, workspace_id) or the unknown label.
+func CheckCredentials(cfg Config) error {
+	known := Labels()
+	var unknown []string
+	for _, l := range cfg.EventTypes {
+		if !contains(known, l) {
+			unknown = append(unknown, fmt.Sprintf("%q", l))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("parameter event_types_to_fetch: unknown event type %s; allowed: %s",
+			strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	var missing []string
+	if cfg.wantsAudit() && cfg.AdminAPIKey == "" {
+		missing = append(missing, "admin_api_key (Admin API Key) for OpenAI Audit logs")
+	}
+	if types := cfg.complianceAPITypes(); len(types) > 0 {
+		var labels []string
+		for _, l := range cfg.EventTypes {
+			if l != AuditLabel {
+				labels = append(labels, l)
+			}
+		}
+		need := strings.Join(labels, ", ")
+		if cfg.ComplianceAPIKey == "" {
+			missing = append(missing, "compliance_api_key (Compliance API Key) for "+need)
+		}
+		if cfg.WorkspaceID == "" {
+			missing = append(missing, "workspace_id (Workspace ID) for "+need)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing parameter: %s", strings.Join(missing, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package events
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func scanAll(t *testing.T, in string) (good []string, bad []string) {
+	t.Helper()
+	sc := newRecordScanner(strings.NewReader(in))
+	for {
+		rec, ok, err := sc.next()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && json.Valid(rec) {
+			good = append(good, string(rec))
+		} else {
+			bad = append(bad, string(rec))
+		}
+	}
+}
+
+func TestRecordScanner(t *testing.T) {
+	cases := []struct {
+		name      string
+		in        string
+		good, bad int
+	}{
+		{"json lines", "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n", 3, 0},
+		{"no final newline, CRLF", "{\"a\":1}\r\n{\"a\":2}", 2, 0},
+		{"concatenated", `{"a":1}{"a":"}{"}{"b":[{"c":{}}]}`, 3, 0},
+		{"indented", "{\n  \"a\": {\n    \"b\": 1\n  }\n}\n{\n  \"a\": 2\n}\n", 2, 0},
+		{"escaped quotes and braces in strings", `{"a":"x\"}{"}` + "\n" + `{"b":"\\"}`, 2, 0},
+		{"cut short line is reported, the rest kept", "{\"a\":1}\n{\"a\":\n{\"a\":3}\n", 2, 1},
+		{"garbage line", "{\"a\":1}\nnot json at all\n{\"a\":3}\n", 2, 1},
+		{"invalid object", "{\"a\":1}\n{\"a\":}\n{\"a\":3}\n", 2, 1},
+		{"string broken by newline", "{\"a\":\"x\n{\"a\":3}\n", 1, 1},
+		{"cut at end of file", "{\"a\":1}\n{\"a\":[1,2", 1, 1},
+		{"empty", "\n\n", 0, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			good, bad := scanAll(t, tc.in)
+			if len(good) != tc.good || len(bad) != tc.bad {
+				t.Errorf("good %q bad %q", good, bad)
+			}
+		})
+	}
+}
+
+// TestMalformedRecordKept: a record that does not parse is pushed raw with
+// its error and counted, and the records after it are not lost.
+func TestMalformedRecordKept(t *testing.T) {
+	f := logFile{ID: "clf_1", EventType: "AUTH_LOG", EndTime: "2026-11-24T10:00:00Z"}
+	ev, id, err := complianceEvent([]byte(`{"event_id":`), false, f, 4, "ws")
+	if err == nil || id != "clf_1:4" {
+		t.Fatalf("id %q err %v", id, err)
+	}
+	var m map[string]any
+	json.Unmarshal(ev, &m) //nolint:errcheck
+	if m["_raw"] != `{"event_id":` || m["source_log_type"] != "auth_log" || m["_time"] != "2026-11-24T10:00:00Z" || m["_parse_error"] == nil {
+		t.Errorf("%v", m)
+	}
+	// Unknown type kept, lower-cased; no timestamp: the file's end_time.
+	f.EventType = "BRAND_NEW_LOG"
+	ev, id, err = complianceEvent([]byte(`{"event_id":"e1","type":"BRAND_NEW_LOG","x":{"y":1}}`), true, f, 1, "ws")
+	json.Unmarshal(ev, &m) //nolint:errcheck
+	if err != nil || id != "e1" || m["source_log_type"] != "brand_new_log" || m["_event_type"] != "BRAND_NEW_LOG" || m["x"] == nil || m["_time"] != "2026-11-24T10:00:00Z" {
+		t.Errorf("%v %v", m, err)
+	}
+}
+
+func TestSeenRingRoundTrip(t *testing.T) {
+	r := newSeenRing("")
+	for i := range seenCapacity + 10 {
+		r.add(strings.Repeat("x", i%7) + string(rune('a'+i%26)) + string(rune(i)))
+	}
+	back := newSeenRing(r.encode())
+	if len(back.hashes) != seenCapacity || back.encode() != r.encode() {
+		t.Fatal("ring does not round-trip")
+	}
+}

@@ -1,0 +1,260 @@
+package fakeopenai
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+)
+
+// auditTypes are the audit log types the generator draws from.
+var auditTypes = []string{
+	"api_key.created", "api_key.updated", "api_key.deleted",
+	"login.succeeded", "login.failed", "logout.succeeded", "logout.failed",
+	"invite.sent", "invite.accepted", "invite.deleted",
+	"project.created", "project.updated", "project.archived",
+	"service_account.created", "service_account.updated", "service_account.deleted",
+	"user.added", "user.updated", "user.deleted",
+	"organization.updated", "rate_limit.updated", "rate_limit.deleted",
+}
+
+var projects = []struct{ ID, Name string }{
+	{"proj_abc123DefaultProject", "Default project"},
+	{"proj_Xy7sSecOpsAutomation", "SecOps automation"},
+	{"proj_Qm2pCustomerSupport", "Customer support bot"},
+	{"proj_Lk9wDataScience", "Data science"},
+}
+
+type auditList struct {
+	Object  string            `json:"object"`
+	Data    []json.RawMessage `json:"data"`
+	FirstID *string           `json:"first_id"`
+	LastID  *string           `json:"last_id"`
+	HasMore bool              `json:"has_more"`
+}
+
+// auditLogs serves GET /v1/organization/audit_logs: newest first, `after`
+// paging toward older entries, `before` toward newer ones.
+func (s *Server) auditLogs(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	g := s.gen
+	bad := func(param, msg string) {
+		writeError(w, http.StatusBadRequest, msg, "invalid_request_error", param, "")
+	}
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad("limit", fmt.Sprintf("Invalid 'limit': integer between 1 and 100 expected, got %q.", v))
+			return
+		}
+		limit = n
+	}
+	// Positions [lo, hi) are the entries inside the effective_at bounds; the
+	// list is sorted by descending effective_at, so each bound is a search.
+	lo, hi := 0, len(g.auditAt)
+	for _, op := range []string{"gt", "gte", "lt", "lte"} {
+		v, ok := firstOf(q, "effective_at["+op+"]")
+		if !ok {
+			continue
+		}
+		t, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			bad("effective_at["+op+"]", fmt.Sprintf("Invalid 'effective_at[%s]': Unix timestamp in seconds expected, got %q.", op, v))
+			return
+		}
+		off := t - g.start
+		switch op {
+		case "gt": // keep at > off: positions before the first at <= off
+			hi = min(hi, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) <= off }))
+		case "gte":
+			hi = min(hi, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) < off }))
+		case "lt": // keep at < off: positions from the first at < off
+			lo = max(lo, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) < off }))
+		case "lte":
+			lo = max(lo, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) <= off }))
+		}
+	}
+	types := setOf(q, "event_types")
+	for t := range types {
+		if indexOf(auditTypes, t) < 0 && !knownAuditType(t) {
+			bad("event_types", fmt.Sprintf("Invalid 'event_types': unknown audit log type %q.", t))
+			return
+		}
+	}
+	projectIDs := setOf(q, "project_ids")
+	match := func(p int) bool {
+		h := g.h(p2k(g, p), 0xa7)
+		if len(types) > 0 && !types[pick(auditTypes, h)] {
+			return false
+		}
+		if len(projectIDs) > 0 && !projectIDs[pick(projects, h>>9).ID] {
+			return false
+		}
+		return true
+	}
+
+	after, before := q.Get("after"), q.Get("before")
+	if after != "" && before != "" {
+		bad("after", "Only one of 'after' and 'before' may be given.")
+		return
+	}
+	res := auditList{Object: "list", Data: []json.RawMessage{}}
+	var picked []int
+	switch {
+	case before != "":
+		p := g.auditPos(before)
+		if p < 0 {
+			bad("before", fmt.Sprintf("Invalid 'before': no audit log with id %q.", before))
+			return
+		}
+		// The limit entries just before p (newer), in list order.
+		i := min(p, hi) - 1
+		for ; i >= lo && len(picked) < limit; i-- {
+			if match(i) {
+				picked = append(picked, i)
+			}
+		}
+		for ; i >= lo; i-- {
+			if match(i) {
+				res.HasMore = true
+				break
+			}
+		}
+		for a, b := 0, len(picked)-1; a < b; a, b = a+1, b-1 {
+			picked[a], picked[b] = picked[b], picked[a]
+		}
+	default:
+		i := lo
+		if after != "" {
+			p := g.auditPos(after)
+			if p < 0 {
+				bad("after", fmt.Sprintf("Invalid 'after': no audit log with id %q.", after))
+				return
+			}
+			i = max(i, p+1)
+		}
+		for ; i < hi && len(picked) < limit; i++ {
+			if match(i) {
+				picked = append(picked, i)
+			}
+		}
+		for ; i < hi; i++ {
+			if match(i) {
+				res.HasMore = true
+				break
+			}
+		}
+	}
+	for _, p := range picked {
+		res.Data = append(res.Data, g.auditEntry(p))
+	}
+	if len(picked) > 0 {
+		first, last := g.auditID(picked[0]), g.auditID(picked[len(picked)-1])
+		res.FirstID, res.LastID = &first, &last
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// knownAuditType accepts the documented types the generator does not draw.
+func knownAuditType(t string) bool {
+	switch t {
+	case "certificate.created", "certificate.updated", "certificate.deleted", "group.created",
+		"group.updated", "group.deleted", "role.created", "role.updated", "role.deleted",
+		"scim.enabled", "scim.disabled", "ip_allowlist.created", "ip_allowlist.updated", "ip_allowlist.deleted":
+		return true
+	}
+	return false
+}
+
+func p2k(g *generator, p int) int { return len(g.auditAt) - 1 - p }
+
+// firstOf reads a query value; name is also accepted without its brackets'
+// URL escaping, as clients differ.
+func firstOf(q url.Values, name string) (string, bool) {
+	v, ok := q[name]
+	if !ok || len(v) == 0 {
+		return "", false
+	}
+	return v[0], true
+}
+
+// setOf collects name[] (the SDK's bracket style) and plain name values.
+func setOf(q url.Values, name string) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range []string{name + "[]", name} {
+		for _, v := range q[k] {
+			out[v] = true
+		}
+	}
+	return out
+}
+
+type auditUser struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+}
+
+// auditEntry renders the entry at list position p.
+func (g *generator) auditEntry(p int) json.RawMessage {
+	k := p2k(g, p)
+	h := g.h(k, 0xa7)
+	typ := pick(auditTypes, h)
+	proj := pick(projects, h>>9)
+	email := pick(users, h>>13)
+	user := auditUser{ID: fmt.Sprintf("user-%012x", mix(h^11)&0xffffffffffff), Email: email}
+	var actor map[string]any
+	if h>>17%3 == 0 {
+		key := map[string]any{"id": fmt.Sprintf("key_%016x", mix(h^12)), "type": "user", "user": user}
+		if h>>19%2 == 0 {
+			key = map[string]any{"id": fmt.Sprintf("key_%016x", mix(h^12)), "type": "service_account",
+				"service_account": map[string]string{"id": fmt.Sprintf("svc_acct_%012x", mix(h^13)&0xffffffffffff)}}
+		}
+		actor = map[string]any{"type": "api_key", "api_key": key}
+	} else {
+		actor = map[string]any{"type": "session", "session": map[string]any{
+			"user":       user,
+			"ip_address": fmt.Sprintf("198.51.100.%d", h>>21%250+1),
+			"user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
+			"ip_address_details": map[string]string{
+				"country": pick([]string{"US", "FR", "DE", "GB"}, h>>23), "city": pick([]string{"Austin", "Paris", "Berlin", "London"}, h>>23),
+			},
+		}}
+	}
+	target := func(prefix string) string { return fmt.Sprintf("%s%012x", prefix, mix(h^14)&0xffffffffffff) }
+	var payload map[string]any
+	switch typ {
+	case "api_key.created":
+		payload = map[string]any{"id": target("key_"), "data": map[string]any{"scopes": []string{"/v1/*"}}}
+	case "api_key.updated":
+		payload = map[string]any{"id": target("key_"), "changes_requested": map[string]any{"scopes": []string{"/v1/models", "/v1/chat/completions"}}}
+	case "login.failed", "logout.failed":
+		payload = map[string]any{"error_code": "invalid_credentials", "error_message": "The password is incorrect."}
+	case "login.succeeded", "logout.succeeded":
+		payload = map[string]any{}
+	case "invite.sent":
+		payload = map[string]any{"id": target("invite-"), "data": map[string]any{"email": pick(users, h>>25), "role": "reader"}}
+	case "project.created", "project.updated":
+		payload = map[string]any{"id": proj.ID, "data": map[string]any{"name": proj.Name, "title": proj.Name}}
+	case "user.added", "user.updated":
+		payload = map[string]any{"id": user.ID, "data": map[string]any{"role": pick([]string{"owner", "reader"}, h>>25)}}
+	case "organization.updated":
+		payload = map[string]any{"id": "org-fakeOrg123", "changes_requested": map[string]any{"title": "Acme", "threads_ui_visibility": "NONE"}}
+	case "rate_limit.updated":
+		payload = map[string]any{"id": target("rl-"), "changes_requested": map[string]any{"max_requests_per_1_minute": 500}}
+	default:
+		payload = map[string]any{"id": target("obj_")}
+	}
+	entry := map[string]any{
+		"id":           g.auditID(p),
+		"type":         typ,
+		"effective_at": g.start + int64(g.auditAt[p]),
+		"project":      map[string]string{"id": proj.ID, "name": proj.Name},
+		"actor":        actor,
+		typ:            payload,
+	}
+	b, _ := json.Marshal(entry)
+	return b
+}

@@ -1,0 +1,283 @@
+package fakeopenai
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// complianceTypes are the Compliance Logs Platform's event types.
+var complianceTypes = []string{
+	"CONVERSATION_MESSAGE", "APP_LOG", "APP_AUTH_LOG", "AUDIT_LOG", "AUTH_LOG",
+	"CODEX_LOG", "CHATGPT_PLUGIN_SPREADSHEET", "CODEX_SECURITY_LOG", "CUSTOM_AGENTS_LOG",
+}
+
+// complianceTime is how the API writes end_time.
+const complianceTime = "2006-01-02T15:04:05Z"
+
+// signedURLTTL is how long a download link stays valid, like a presigned S3 URL.
+const signedURLTTL = 5 * time.Minute
+
+// complianceFile is one entry of a logs listing.
+type complianceFile struct {
+	ID         string `json:"id"`
+	EventType  string `json:"event_type"`
+	EndTime    string `json:"end_time"`
+	FileName   string `json:"file_name"`
+	FileSize   int64  `json:"file_size"`
+	FileSHA256 string `json:"file_sha256"`
+}
+
+type complianceList struct {
+	Object      string           `json:"object"`
+	Data        []complianceFile `json:"data"`
+	HasMore     bool             `json:"has_more"`
+	LastEndTime *string          `json:"last_end_time"`
+}
+
+// fastAPIError is the Compliance API's validation error body (FastAPI).
+type fastAPIError struct {
+	Detail []fastAPIDetail `json:"detail"`
+}
+
+type fastAPIDetail struct {
+	Type  string `json:"type"`
+	Loc   []any  `json:"loc"`
+	Msg   string `json:"msg"`
+	Input any    `json:"input"`
+}
+
+func write422(w http.ResponseWriter, d ...fastAPIDetail) {
+	writeJSON(w, http.StatusUnprocessableEntity, fastAPIError{Detail: d})
+}
+
+func (s *Server) complianceWorkspace(w http.ResponseWriter, r *http.Request) bool {
+	if r.PathValue("workspace_id") != s.cfg.WorkspaceID {
+		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Workspace not found"})
+		return false
+	}
+	return true
+}
+
+// complianceLogs lists log files: GET /v1/compliance/workspaces/{workspace_id}/logs.
+func (s *Server) complianceLogs(w http.ResponseWriter, r *http.Request) {
+	if !s.complianceWorkspace(w, r) {
+		return
+	}
+	q := r.URL.Query()
+	var bad []fastAPIDetail
+	types := q["event_type"]
+	want := map[uint8]bool{}
+	if len(types) == 0 {
+		bad = append(bad, fastAPIDetail{Type: "missing", Loc: []any{"query", "event_type"}, Msg: "Field required"})
+	}
+	for i, t := range types {
+		k := indexOf(complianceTypes, t)
+		if k < 0 {
+			bad = append(bad, fastAPIDetail{Type: "enum", Loc: []any{"query", "event_type", i},
+				Msg: "Input should be " + quoteList(complianceTypes), Input: t})
+			continue
+		}
+		want[uint8(k)] = true
+	}
+	var after time.Time
+	switch v, ok := q["after"]; {
+	case !ok:
+		bad = append(bad, fastAPIDetail{Type: "missing", Loc: []any{"query", "after"}, Msg: "Field required"})
+	default:
+		t, err := time.Parse(time.RFC3339Nano, v[0])
+		if err != nil {
+			bad = append(bad, fastAPIDetail{Type: "datetime_from_date_parsing", Loc: []any{"query", "after"},
+				Msg: "Input should be a valid datetime with a timezone", Input: v[0]})
+		}
+		after = t
+	}
+	limit := 100
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			bad = append(bad, fastAPIDetail{Type: "int_parsing", Loc: []any{"query", "limit"}, Msg: "Input should be a valid integer, unable to parse string as an integer", Input: v})
+		case n < 1:
+			bad = append(bad, fastAPIDetail{Type: "greater_than_equal", Loc: []any{"query", "limit"}, Msg: "Input should be greater than or equal to 1", Input: v})
+		case n > 100:
+			bad = append(bad, fastAPIDetail{Type: "less_than_equal", Loc: []any{"query", "limit"}, Msg: "Input should be less than or equal to 100", Input: v})
+		default:
+			limit = n
+		}
+	}
+	if len(bad) > 0 {
+		write422(w, bad...)
+		return
+	}
+
+	g := s.gen
+	// Files with end_time > after (exclusive), ascending.
+	// end times are whole seconds, so "> after" is "> after's second"
+	// whatever its fraction.
+	afterOff := after.Unix() - g.start
+	from := sort.Search(len(g.files), func(i int) bool { return int64(g.files[i].endAt) > afterOff })
+	res := complianceList{Object: "list", Data: []complianceFile{}}
+	var picked []int
+	for i := from; i < len(g.files); i++ {
+		f := &g.files[i]
+		if !want[f.typ] {
+			continue
+		}
+		if len(picked) >= limit {
+			// Never split files sharing an end_time across pages: the next
+			// page starts after last_end_time, exclusive, and would skip them.
+			last := g.files[picked[len(picked)-1]].endAt
+			if f.endAt != last {
+				res.HasMore = true
+				break
+			}
+		}
+		picked = append(picked, i)
+	}
+	for _, i := range picked {
+		res.Data = append(res.Data, s.listed(i))
+	}
+	if len(res.Data) > 0 {
+		last := res.Data[len(res.Data)-1].EndTime
+		res.LastEndTime = &last
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// listed is file i as the listing shows it; its size and checksum are
+// computed from its contents once.
+func (s *Server) listed(i int) complianceFile {
+	g := s.gen
+	s.genMu.Lock()
+	f := &g.files[i]
+	if f.sum == "" {
+		body := s.fileContent(i)
+		sum := sha256.Sum256(body)
+		f.size, f.sum = int64(len(body)), hex.EncodeToString(sum[:])
+	}
+	out := complianceFile{
+		ID: f.id, EventType: complianceTypes[f.typ], EndTime: g.at(f.endAt).Format(complianceTime),
+		FileSize: f.size, FileSHA256: f.sum,
+	}
+	s.genMu.Unlock()
+	out.FileName = strings.ToLower(out.EventType) + "/" + strings.ReplaceAll(out.EndTime, ":", "") + "_" + f.id + ".jsonl"
+	return out
+}
+
+// complianceFileRedirect answers GET .../logs/{log_file_id} with a 307 to a
+// signed URL on the blob host.
+func (s *Server) complianceFileRedirect(w http.ResponseWriter, r *http.Request) {
+	if !s.complianceWorkspace(w, r) {
+		return
+	}
+	id := r.PathValue("log_file_id")
+	if _, ok := s.gen.fileByID[id]; !ok {
+		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Log file not found"})
+		return
+	}
+	expires := strconv.FormatInt(time.Now().Add(signedURLTTL).Unix(), 10)
+	loc := s.blobURL + "/compliance-files/" + url.PathEscape(id) + "?expires=" + expires + "&sig=" + s.sign(id, expires)
+	w.Header().Set("Location", loc)
+	w.WriteHeader(http.StatusTemporaryRedirect)
+}
+
+func (s *Server) sign(id, expires string) string {
+	m := hmac.New(sha256.New, []byte(s.cfg.ComplianceKey+"/blob"))
+	m.Write([]byte(id + "\n" + expires))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// blobFile serves a signed download. Like S3, it refuses a request that
+// carries an Authorization header as well as a signature.
+func (s *Server) blobFile(w http.ResponseWriter, r *http.Request) {
+	s.record(r, nil)
+	if r.Header.Get("Authorization") != "" {
+		writeBlobError(w, http.StatusBadRequest, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
+		return
+	}
+	s.faults.serve("blob", w, r, func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		expires := r.URL.Query().Get("expires")
+		if !hmac.Equal([]byte(r.URL.Query().Get("sig")), []byte(s.sign(id, expires))) {
+			writeBlobError(w, http.StatusForbidden, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
+			return
+		}
+		if exp, err := strconv.ParseInt(expires, 10, 64); err != nil || time.Now().Unix() > exp {
+			writeBlobError(w, http.StatusForbidden, "AccessDenied", "Request has expired")
+			return
+		}
+		i, ok := s.gen.fileByID[id]
+		if !ok {
+			writeBlobError(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+			return
+		}
+		body := s.fileContent(int(i))
+		w.Header().Set("Content-Type", "application/jsonl")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body) //nolint:errcheck // client gone
+	})
+}
+
+func writeBlobError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message></Error>", code, msg)
+}
+
+// fileContent renders file i: its repeated records first, then its own.
+func (s *Server) fileContent(i int) []byte {
+	g := s.gen
+	f := g.files[i]
+	var buf bytes.Buffer
+	buf.Grow(int(f.n+f.dup) * 400)
+	emit := func(rec []byte) {
+		switch f.format {
+		case fmtConcat:
+			buf.Write(rec)
+		case fmtPretty:
+			json.Indent(&buf, rec, "", "  ") //nolint:errcheck // rec is valid JSON
+			buf.WriteByte('\n')
+		default:
+			buf.Write(rec)
+			buf.WriteByte('\n')
+		}
+	}
+	if f.dup > 0 {
+		p := g.files[f.prev]
+		for k := p.first + p.n - f.dup; k < p.first+p.n; k++ {
+			emit(g.record(&p, k))
+		}
+	}
+	for k := f.first; k < f.first+f.n; k++ {
+		emit(g.record(&f, k))
+	}
+	return buf.Bytes()
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, v := range list {
+		q[i] = "'" + v + "'"
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
