@@ -78,6 +78,10 @@ type Server struct {
 	gen   *generator
 	genMu sync.Mutex
 
+	// oai is the model endpoints' state: stored responses, scripted
+	// background outcomes, id counters (openai_routes.go).
+	oai *openAIState
+
 	closers []func()
 }
 
