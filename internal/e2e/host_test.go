@@ -47,6 +47,7 @@ type memHost struct {
 	files    map[string]protocol.File
 	events   map[string][]json.RawMessage
 	cursors  map[string]json.RawMessage
+	onPush   func() // called after a batch is stored (tests kill the plugin here)
 }
 
 func newMemHost() *memHost {
@@ -91,7 +92,21 @@ func (h *memHost) PushEvents(_ context.Context, _ string, b protocol.Batch) erro
 	if len(b.Cursor) > 0 && string(b.Cursor) != "null" {
 		h.cursors[b.Stream] = b.Cursor
 	}
+	if h.onPush != nil {
+		h.onPush()
+	}
 	return nil
+}
+
+// lastRun is the stored cursor of every stream.
+func (h *memHost) lastRun() map[string]json.RawMessage {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := map[string]json.RawMessage{}
+	for k, v := range h.cursors {
+		out[k] = v
+	}
+	return out
 }
 
 // apply merges a result's outputs into the incident context the way a
