@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/soarkit/openai-gpt/internal/host"
+)
+
+func (a *app) fetch(g *globals, args []string) int {
+	fs := g.flagSet("fetch", a.stderr)
+	once := fs.Bool("once", false, "run one cycle (the default)")
+	every := fs.Duration("every", 0, "run a cycle every DURATION until interrupted")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitRefused
+	}
+	switch {
+	case len(rest) > 0:
+		return a.fail(exitRefused, "fetch takes no arguments")
+	case *once && *every > 0:
+		return a.fail(exitRefused, "fetch: give --once or --every, not both")
+	case *every < 0:
+		return a.fail(exitRefused, "fetch: --every must be positive")
+	}
+	// SIGINT/SIGTERM cancel the cycle: the plugin stops after the batch in
+	// flight, which the host still commits with its cursor (see
+	// host.Services), so the next run resumes exactly there.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	prog := newProgress(a.stderr)
+	s, code := a.openHost(context.Background(), g, prog.observe)
+	if s == nil {
+		return code
+	}
+	defer s.close()
+	for cycle := 1; ; cycle++ {
+		if *every > 0 {
+			fmt.Fprintf(a.stdout, "cycle %d at %s\n", cycle, time.Now().Format(time.TimeOnly))
+		}
+		code = a.fetchCycle(ctx, s.host, prog)
+		if *every == 0 || ctx.Err() != nil {
+			return code
+		}
+		select {
+		case <-ctx.Done():
+			return code
+		case <-time.After(*every):
+		}
+	}
+}
+
+// fetchCycle runs one fetch-events call and prints what each stream did.
+func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) int {
+	stopProgress := prog.start()
+	res, err := h.Fetch(ctx)
+	stopProgress()
+	if err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			fmt.Fprintf(a.stderr, "host-sim: fetch interrupted; the batches stored so far are kept with their cursors\n")
+			return exitOK
+		}
+		return a.fail(exitRefused, "%v", err)
+	}
+	code := exitOK
+	if len(res.Streams) == 0 {
+		fmt.Fprintln(a.stdout, "no event streams ran (is isFetchEvents=true and are event_types_to_fetch configured?)")
+	}
+	for _, st := range res.Streams {
+		line := fmt.Sprintf("%s: %d events", st.Stream, st.Count)
+		if len(st.Cursor) > 0 && string(st.Cursor) != "null" {
+			line += ", cursor " + shorten(string(st.Cursor), 120)
+		}
+		if st.Error != "" {
+			line += ", ERROR: " + st.Error
+			code = exitFailed
+		}
+		fmt.Fprintln(a.stdout, line)
+	}
+	if counts, err := h.Store().Datasets(ctx); err == nil {
+		for _, st := range h.Manifest().EventStreams {
+			fmt.Fprintf(a.stdout, "  %s: %d events stored\n", st.Dataset, counts[st.Dataset])
+		}
+	}
+	return code
+}
+
+// shorten cuts s to about n bytes for display, saying how long it was.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strings.ToValidUTF8(s[:n], ""), len(s))
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/soarkit/openai-gpt/internal/host"
+	"github.com/soarkit/openai-gpt/internal/host/state"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+)
+
+// pluginLogName is the file in the state directory that keeps every
+// plugin log line, -v or not.
+const pluginLogName = "plugin.log"
+
+// session is an open state directory with, once started, a running
+// plugin.
+type session struct {
+	store *state.Store
+	host  *host.Host
+	log   io.Closer
+}
+
+func (s *session) close() {
+	if s.host != nil {
+		s.host.Close()
+	}
+	if s.log != nil {
+		s.log.Close()
+	}
+	s.store.Close()
+}
+
+// openStore opens the state directory alone (verbs that need no plugin).
+func (a *app) openStore(g *globals) (*session, int) {
+	st, err := state.Open(g.state)
+	if err != nil {
+		return nil, a.fail(exitRefused, "%v", err)
+	}
+	return &session{store: st}, exitOK
+}
+
+// openHost opens the state directory and starts the plugin. onPush, if
+// set, sees every batch stored.
+func (a *app) openHost(ctx context.Context, g *globals, onPush func(protocol.Batch)) (*session, int) {
+	s, code := a.openStore(g)
+	if s == nil {
+		return nil, code
+	}
+	if err := a.startHost(ctx, g, s, onPush); err != nil {
+		s.close()
+		return nil, a.fail(exitRefused, "could not run the plugin: %v", err)
+	}
+	return s, exitOK
+}
+
+// startHost starts the plugin for an open session.
+func (a *app) startHost(ctx context.Context, g *globals, s *session, onPush func(protocol.Batch)) error {
+	logger, closer := a.pluginLogger(g)
+	var env []string
+	if g.verbose {
+		env = append(env, "OPENAI_GPT_LOG_LEVEL=debug")
+	}
+	h, err := host.Launch(ctx, host.Config{
+		PluginPath: a.pluginPath(g),
+		PluginEnv:  env,
+		Logger:     logger,
+		Store:      s.store,
+		Timeout:    g.timeout,
+		Getenv:     a.getenv,
+		Intercept:  a.intercept,
+		OnPush:     onPush,
+	})
+	if err != nil {
+		if closer != nil {
+			closer.Close()
+		}
+		return err
+	}
+	s.host, s.log = h, closer
+	return nil
+}
+
+// pluginLogger writes the plugin's logs (forwarded by go-plugin) to
+// plugin.log in the state directory, and to stderr with -v.
+func (a *app) pluginLogger(g *globals) (hclog.Logger, io.Closer) {
+	var out []io.Writer
+	var closer io.Closer
+	if f, err := os.OpenFile(filepath.Join(g.state, pluginLogName), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err == nil {
+		out, closer = append(out, f), f
+	}
+	level := hclog.Info
+	if g.verbose {
+		out = append(out, a.stderr)
+		level = hclog.Debug
+	}
+	return hclog.New(&hclog.LoggerOptions{
+		Name:   "host-sim",
+		Level:  level,
+		Output: io.MultiWriter(out...),
+	}), closer
+}
+
+// pluginPath is --plugin, else openai-gpt next to the host-sim
+// executable, else on $PATH, else bin/openai-gpt (the Makefile's layout,
+// which also serves `go run ./host-sim`).
+func (a *app) pluginPath(g *globals) string {
+	if g.plugin != "" {
+		return g.plugin
+	}
+	if exe, err := os.Executable(); err == nil {
+		p := filepath.Join(filepath.Dir(exe), "openai-gpt")
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("openai-gpt"); err == nil {
+		return p
+	}
+	return filepath.Join("bin", "openai-gpt")
+}

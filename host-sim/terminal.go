@@ -1,0 +1,29 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/soarkit/openai-gpt/internal/host/render"
+)
+
+// terminal decides whether w is a colour terminal (and not NO_COLOR) and
+// how wide it is ($COLUMNS, else 100).
+func terminal(w io.Writer, getenv func(string) string) (color bool, width int) {
+	width = 100
+	if n, err := strconv.Atoi(getenv("COLUMNS")); err == nil && n > 20 {
+		width = n
+	}
+	f, ok := w.(*os.File)
+	if !ok || getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+		return false, width
+	}
+	return isatty.IsTerminal(f.Fd()), width
+}
+
+func (a *app) renderOptions() render.Options {
+	return render.Options{Color: a.color, Width: a.width}
+}

@@ -1,0 +1,443 @@
+// Package email parses untrusted .eml files and computes header forensics
+// (authentication results, the Received chain, sender mismatches and body
+// indicators) without asking a model.
+//
+// Everything here treats its input as hostile: sizes are capped, malformed
+// MIME is tolerated as far as enmime allows (its complaints become Warnings),
+// and a panic inside a library becomes an error instead of a crash.
+package email
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"slices"
+	"strings"
+
+	"github.com/jhillyerd/enmime/v2"
+	"golang.org/x/net/html/charset"
+)
+
+// DefaultMaxBytes is the largest .eml the package accepts. Callers should cap
+// what they read at this size; Parse rejects anything larger.
+const DefaultMaxBytes = 25 << 20
+
+// Limits that bound the work done on one message, whatever its content.
+const (
+	maxNestDepth   = 3   // message/rfc822 inside message/rfc822 ...
+	maxNested      = 20  // nested messages parsed per message
+	maxWarnings    = 50  // warnings kept per message
+	maxPartErrors  = 20  // enmime errors stored per MIME part
+	maxHeaders     = 500 // header fields kept in Message.Headers
+	maxHeaderBytes = 1 << 20
+)
+
+// Sentinel errors. Parse wraps them with detail; test with errors.Is.
+var (
+	// ErrEmpty means the file has no content at all.
+	ErrEmpty = errors.New("the email file is empty: attach the original .eml (with its headers) and try again")
+	// ErrTooLarge means the file is over DefaultMaxBytes.
+	ErrTooLarge = errors.New("the email file is too large: export the message without its large attachments, or analyse the attachments separately")
+	// ErrNotEmail means the file does not start with an RFC 5322 header block
+	// (for example an image, a PDF or plain prose).
+	ErrNotEmail = errors.New("the file is not an email: expected an .eml with a header block (From:, To:, Subject:, ...); export the message as .eml / message/rfc822 and attach that")
+	// ErrMalformed means the MIME structure was too broken to parse at all.
+	ErrMalformed = errors.New("the email could not be parsed: its MIME structure is broken beyond repair; check the file was exported intact")
+)
+
+// Header is one header field, in the order it appears, with RFC 2047 encoded
+// words decoded and folded lines joined.
+type Header struct {
+	Name  string
+	Value string
+}
+
+// Attachment describes an attached or inline part. Its content is not kept:
+// only what an analyst needs to look it up elsewhere.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Size        int
+	SHA256      string
+}
+
+// Message is a parsed email with its forensics.
+type Message struct {
+	// Headers are the top-level header fields in order, decoded.
+	Headers []Header
+	// First value of the common headers, decoded ("" when absent).
+	Subject, From, To, Cc, ReplyTo, ReturnPath, Sender, Date, MessageID string
+	// Text is the text/plain body as enmime assembles it (converted from the
+	// HTML part when the message has no text/plain part).
+	Text string
+	// HTMLText is the HTML part rendered as readable text, links kept as
+	// "text (url)"; "" when the message has no HTML part.
+	HTMLText string
+	// Attachments lists attachments and inline parts.
+	Attachments []Attachment
+	// Nested holds message/rfc822 parts (forwarded mail), parsed recursively
+	// down to a fixed depth.
+	Nested []*Message
+	// Warnings are non-fatal parse problems, human-readable.
+	Warnings []string
+	// Forensics are the facts computed from headers and body.
+	Forensics Forensics
+}
+
+// Forensics are header and body facts computed without a model.
+type Forensics struct {
+	Auth       []AuthResult
+	Hops       []Hop
+	Mismatches []Mismatch
+	Indicators Indicators
+}
+
+// Parse parses raw as an email. The caller should already have capped the
+// size; Parse still refuses anything over DefaultMaxBytes. It returns an error
+// wrapping ErrEmpty, ErrTooLarge, ErrNotEmail or ErrMalformed when there is
+// nothing useful to show, and otherwise a Message whose Warnings list what
+// was tolerated.
+func Parse(raw []byte) (*Message, error) {
+	return parse(raw, 0)
+}
+
+func parse(raw []byte, depth int) (m *Message, err error) {
+	// enmime and its dependencies (charset detection, HTML parsing) see
+	// attacker-controlled bytes; a bug there must not take the plugin down.
+	defer func() {
+		if r := recover(); r != nil {
+			m = nil
+			err = fmt.Errorf("%w (internal parser failure: %v)", ErrMalformed, r)
+		}
+	}()
+
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, ErrEmpty
+	}
+	if len(raw) > DefaultMaxBytes {
+		return nil, fmt.Errorf("%w (%d bytes, limit %d)", ErrTooLarge, len(raw), DefaultMaxBytes)
+	}
+	raw = trimPreamble(raw)
+	headers, why := scanHeaders(raw)
+	if why != "" {
+		return nil, fmt.Errorf("%w (%s)", ErrNotEmail, why)
+	}
+
+	env, err := newParser().ReadEnvelope(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrMalformed, err)
+	}
+
+	m = &Message{Headers: headers, Text: env.Text}
+	m.fillCommonHeaders()
+	for _, e := range env.Errors {
+		m.warn(describeError(e))
+	}
+
+	if env.HTML != "" {
+		var hrefs []string
+		m.HTMLText, hrefs = htmlToText(env.HTML)
+		if m.Text == "" {
+			// enmime's own HTML down-conversion is disabled (see newParser) so
+			// the HTML is parsed once; reuse the result as the text body.
+			m.Text = m.HTMLText
+		}
+		htmlText := m.HTMLText
+		if htmlText == m.Text {
+			htmlText = "" // the same text: scan it once
+		}
+		m.Forensics.Indicators = extractIndicators(m.Text, htmlText, hrefs)
+	} else {
+		m.Forensics.Indicators = extractIndicators(m.Text, "", nil)
+	}
+
+	m.collectParts(env, depth)
+	m.Forensics.Auth = m.authResults()
+	m.Forensics.Hops = m.hops()
+	m.Forensics.Mismatches = m.mismatches()
+	return m, nil
+}
+
+// newParser builds a tolerant enmime parser. It is cheap, so each call gets
+// its own instead of sharing package state.
+func newParser() *enmime.Parser {
+	return enmime.NewParser(
+		enmime.SkipMalformedParts(true),
+		enmime.MultipartWOBoundaryAsSinglePart(true),
+		enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
+		enmime.MaxStoredPartErrors(maxPartErrors),
+		enmime.StripMediaTypeInvalidCharacters(true),
+		// The HTML is converted once in htmlToText; enmime would do it a
+		// second time with no way to reuse the parsed tree.
+		enmime.DisableTextConversion(true),
+		// Trust a declared charset instead of second-guessing it with
+		// statistical detection, which cost more than the rest of the parse
+		// on the corpus. Parts that declare none are still detected.
+		enmime.DisableCharacterDetection(true),
+	)
+}
+
+// describeError turns an enmime error into an analyst-readable sentence.
+func describeError(e *enmime.Error) string {
+	s := e.Name
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	if e.Severe {
+		s += " (part of the message could not be read)"
+	}
+	return truncate(s, 300)
+}
+
+func (m *Message) warn(s string) {
+	if slices.Contains(m.Warnings, s) {
+		return // enmime repeats a complaint once per bad character
+	}
+	if len(m.Warnings) < maxWarnings {
+		m.Warnings = append(m.Warnings, s)
+	} else if len(m.Warnings) == maxWarnings {
+		m.Warnings = append(m.Warnings, "further warnings omitted")
+	}
+}
+
+// header returns the first value of the named header, "" when absent.
+func (m *Message) header(name string) string {
+	for _, h := range m.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// headerValues returns every value of the named header in message order.
+func (m *Message) headerValues(name string) []string {
+	var out []string
+	for _, h := range m.Headers {
+		if strings.EqualFold(h.Name, name) {
+			out = append(out, h.Value)
+		}
+	}
+	return out
+}
+
+func (m *Message) fillCommonHeaders() {
+	m.Subject = m.header("Subject")
+	m.From = m.header("From")
+	m.To = m.header("To")
+	m.Cc = m.header("Cc")
+	m.ReplyTo = m.header("Reply-To")
+	m.ReturnPath = m.header("Return-Path")
+	m.Sender = m.header("Sender")
+	m.Date = m.header("Date")
+	m.MessageID = m.header("Message-Id")
+}
+
+// collectParts fills Attachments (attachments, inlines and other non-text
+// leaves) and parses message/rfc822 parts into Nested.
+func (m *Message) collectParts(env *enmime.Envelope, depth int) {
+	seen := make(map[*enmime.Part]bool)
+	add := func(parts []*enmime.Part) {
+		for _, p := range parts {
+			if p == nil || seen[p] || strings.HasPrefix(p.ContentType, "multipart/") {
+				continue
+			}
+			seen[p] = true
+			sum := sha256.Sum256(p.Content)
+			m.Attachments = append(m.Attachments, Attachment{
+				Name:        p.FileName,
+				ContentType: p.ContentType,
+				Size:        len(p.Content),
+				SHA256:      hex.EncodeToString(sum[:]),
+			})
+		}
+	}
+	add(env.Attachments)
+	add(env.Inlines)
+	add(env.OtherParts)
+
+	if env.Root == nil {
+		return
+	}
+	nested := env.Root.DepthMatchAll(func(p *enmime.Part) bool {
+		return p != env.Root && isMessagePart(p.ContentType)
+	})
+	for i, p := range nested {
+		if depth+1 > maxNestDepth {
+			m.warn(fmt.Sprintf("forwarded message nested deeper than %d levels was not parsed", maxNestDepth))
+			return
+		}
+		if i >= maxNested {
+			m.warn(fmt.Sprintf("only the first %d forwarded messages were parsed", maxNested))
+			return
+		}
+		sub, err := parse(p.Content, depth+1)
+		if err != nil {
+			m.warn(fmt.Sprintf("forwarded message %q could not be parsed: %v", p.FileName, err))
+			continue
+		}
+		m.Nested = append(m.Nested, sub)
+	}
+}
+
+func isMessagePart(ct string) bool {
+	ct = strings.ToLower(ct)
+	return ct == "message/rfc822" || ct == "message/global"
+}
+
+// trimPreamble drops what commonly precedes the headers in exported files: a
+// UTF-8 byte order mark, blank lines and an mbox "From " separator line.
+func trimPreamble(raw []byte) []byte {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	for len(raw) > 0 && (raw[0] == '\r' || raw[0] == '\n') {
+		raw = raw[1:]
+	}
+	if bytes.HasPrefix(raw, []byte("From ")) {
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			raw = raw[i+1:]
+		}
+	}
+	return raw
+}
+
+// knownHeaders are fields one of which every real email carries. A header
+// block needs at least one of them to count as an email, so that prose such
+// as "Note: call me" is not mistaken for one.
+var knownHeaders = map[string]bool{
+	"from": true, "to": true, "subject": true, "date": true, "received": true,
+	"message-id": true, "return-path": true, "mime-version": true,
+	"content-type": true, "delivered-to": true, "reply-to": true, "sender": true,
+	"cc": true, "x-mailer": true, "authentication-results": true, "dkim-signature": true,
+}
+
+// scanHeaders reads the header block of raw in order (enmime keeps headers in
+// a map, which loses the order the Received chain needs). It returns why raw
+// is not an email, or "" and the decoded headers.
+func scanHeaders(raw []byte) ([]Header, string) {
+	block := raw
+	if len(block) > maxHeaderBytes {
+		block = block[:maxHeaderBytes]
+	}
+	var (
+		headers []Header
+		name    string
+		value   []byte // the current field's unfolded value, built up in place
+		started bool   // a field has been seen
+		known   bool
+		rest    = block
+	)
+	flush := func() {
+		if started && name != "" && len(headers) < maxHeaders {
+			v := string(value)
+			if strings.Contains(v, "=?") { // most fields have no encoded words
+				v = decodeRFC2047(v)
+			}
+			headers = append(headers, Header{Name: name, Value: v})
+		}
+	}
+	for len(rest) > 0 {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if len(line) == 0 {
+			break // end of the header block
+		}
+		colon := bytes.IndexByte(line, ':')
+		folded := line[0] == ' ' || line[0] == '\t'
+		if !folded && (colon <= 0 || !validHeaderName(bytes.TrimRight(line[:colon], " \t"))) {
+			if !started {
+				return nil, "the first line is not a header field such as \"From: ...\""
+			}
+			// A stray unindented continuation: enmime repairs these the same
+			// way and records a warning.
+			folded = true
+		}
+		if folded {
+			if !started {
+				return nil, "the first line is indented, which no header block starts with"
+			}
+			if t := bytes.TrimSpace(line); len(t) > 0 {
+				value = append(append(value, ' '), t...)
+			}
+			continue
+		}
+		flush()
+		started = true
+		name = string(bytes.TrimRight(line[:colon], " \t"))
+		value = append(value[:0], bytes.TrimSpace(line[colon+1:])...)
+		if knownHeaders[strings.ToLower(name)] {
+			known = true
+		}
+	}
+	flush()
+	if len(headers) == 0 {
+		return nil, "no header fields found"
+	}
+	if !known {
+		return nil, "none of the usual email headers (From, To, Subject, Date, Received, Message-ID, ...) is present"
+	}
+	return headers, ""
+}
+
+// wordDecoder decodes RFC 2047 encoded words in any charset the WHATWG
+// encoding list knows. It holds no state, so one value serves every call.
+//
+// enmime.DecodeRFC2047 is not used: it decodes repeatedly (an encoded word
+// that decodes to another encoded word is unwrapped again, hiding content)
+// and quotes anything after an "=" as if the value were a MIME parameter.
+var wordDecoder = mime.WordDecoder{
+	CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
+		return charset.NewReaderLabel(label, input)
+	},
+}
+
+// decodeRFC2047 decodes encoded words, keeping the raw value when they are
+// malformed or in an unknown charset.
+func decodeRFC2047(v string) string {
+	d, err := wordDecoder.DecodeHeader(v)
+	if err != nil {
+		return v
+	}
+	// An unfolded header is one line; a line break that only appears after
+	// decoding is an attempt to forge extra lines wherever it is shown.
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, d)
+}
+
+// validHeaderName reports whether b is an RFC 5322 field name: printable
+// US-ASCII except colon and space.
+func validHeaderName(b []byte) bool {
+	if len(b) == 0 || len(b) > 100 {
+		return false
+	}
+	for _, c := range b {
+		if c <= ' ' || c > '~' || c == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && cut < len(s) && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,48 @@
+package host
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/soarkit/openai-gpt/internal/protocol"
+)
+
+// Test runs test-module with the instance's parameters. An error means the
+// plugin could not be asked; a failed test is TestResult.OK false.
+func (h *Host) Test(ctx context.Context) (protocol.TestResult, error) {
+	params, err := h.Params(ctx)
+	if err != nil {
+		return protocol.TestResult{}, err
+	}
+	cctx, cancel := h.callContext(ctx)
+	defer cancel()
+	res, err := h.plugin.Test(cctx, h.callID("test"), protocol.TestRequest{Params: params})
+	if err != nil {
+		return protocol.TestResult{}, fmt.Errorf("test-module: the plugin call failed: %w", err)
+	}
+	if !res.OK && res.Error == "" {
+		res.Error = "test-module failed without saying why"
+	}
+	return res, nil
+}
+
+// Fetch runs one fetch-events cycle from the stored cursors. Batches are
+// stored as they arrive (see Services); the summary says what each stream
+// did. Cancelling ctx stops the cycle after the batch in flight.
+func (h *Host) Fetch(ctx context.Context) (protocol.FetchResult, error) {
+	params, err := h.Params(ctx)
+	if err != nil {
+		return protocol.FetchResult{}, err
+	}
+	last, err := h.cfg.Store.Cursors(ctx)
+	if err != nil {
+		return protocol.FetchResult{}, err
+	}
+	cctx, cancel := h.callContext(ctx)
+	defer cancel()
+	res, err := h.plugin.FetchEvents(cctx, h.callID("fetch"), protocol.FetchRequest{Params: params, LastRun: last})
+	if err != nil {
+		return protocol.FetchResult{}, fmt.Errorf("fetch-events: the plugin call failed: %w", err)
+	}
+	return res, nil
+}

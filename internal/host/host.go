@@ -1,0 +1,146 @@
+// Package host is the reusable SOAR host the simulator is built on: it
+// starts the plugin, checks each call against the plugin's manifest before
+// and after it runs, merges outputs into the incident context, keeps the
+// war room and serves the plugin's callbacks (contexts, file entries,
+// event batches) from a state.Store.
+//
+// Its sub-packages each hold one idea: state (the SQLite store), warroom
+// (the command-line parser), ctxmerge (context merge rules) and render
+// (terminal markdown).
+package host
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/soarkit/openai-gpt/internal/host/state"
+	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/manifest"
+)
+
+// Plugin is a running integration as the host drives it. *protocol.Session
+// implements it; tests substitute or wrap it (see Config.Intercept).
+type Plugin interface {
+	Manifest(ctx context.Context) ([]byte, error)
+	Test(ctx context.Context, callID string, req protocol.TestRequest) (protocol.TestResult, error)
+	Execute(ctx context.Context, callID string, req protocol.ExecuteRequest) (protocol.Result, error)
+	FetchEvents(ctx context.Context, callID string, req protocol.FetchRequest) (protocol.FetchResult, error)
+	Close()
+}
+
+// Config says how to run the plugin and where state lives.
+type Config struct {
+	// PluginPath is the plugin binary (Launch only).
+	PluginPath string
+	// PluginEnv is extra environment for the plugin process (Launch only).
+	PluginEnv []string
+	// Logger receives the plugin's logs (forwarded by go-plugin); nil
+	// discards them.
+	Logger hclog.Logger
+	// Store holds the instance, contexts, war room, files and datasets.
+	Store *state.Store
+	// Timeout bounds each call to the plugin; zero means no deadline.
+	Timeout time.Duration
+	// Getenv looks up secrets missing from the instance (OPENAI_API_KEY,
+	// …; see SecretEnvVar); nil means the environment is not consulted.
+	Getenv func(string) string
+	// Intercept, if set, wraps the plugin, e.g. to count calls in tests.
+	Intercept func(Plugin) Plugin
+	// OnPush, if set, is told about every batch stored (fetch progress).
+	OnPush func(protocol.Batch)
+}
+
+// Host is a plugin session with its state.
+type Host struct {
+	cfg      Config
+	plugin   Plugin
+	manifest *manifest.Manifest
+	calls    atomic.Int64 // numbers call ids
+}
+
+// Launch starts the plugin binary and loads its manifest.
+func Launch(ctx context.Context, cfg Config) (*Host, error) {
+	if cfg.PluginPath == "" {
+		return nil, errors.New("no plugin binary given; pass --plugin PATH")
+	}
+	if _, err := os.Stat(cfg.PluginPath); err != nil {
+		return nil, fmt.Errorf("plugin binary %s not found; build it with `go build -o %s ./plugin` or pass --plugin PATH", cfg.PluginPath, cfg.PluginPath)
+	}
+	h := &Host{cfg: cfg}
+	sess, err := protocol.Launch(protocol.LaunchConfig{
+		Path:   cfg.PluginPath,
+		Host:   h.Services(),
+		Logger: cfg.Logger,
+		Env:    cfg.PluginEnv,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := h.attach(ctx, sess); err != nil {
+		sess.Close()
+		return nil, err
+	}
+	return h, nil
+}
+
+// New builds a host around an already running plugin (for tests: a fake
+// Plugin that calls back through Services).
+func New(ctx context.Context, cfg Config, p Plugin) (*Host, error) {
+	h := &Host{cfg: cfg}
+	if err := h.attach(ctx, p); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *Host) attach(ctx context.Context, p Plugin) error {
+	if h.cfg.Store == nil {
+		return errors.New("host: no state store")
+	}
+	if h.cfg.Intercept != nil {
+		p = h.cfg.Intercept(p)
+	}
+	h.plugin = p
+	ctx, cancel := h.callContext(ctx)
+	defer cancel()
+	doc, err := p.Manifest(ctx)
+	if err != nil {
+		return fmt.Errorf("ask the plugin for its manifest: %w", err)
+	}
+	m, err := manifest.Load(doc)
+	if err != nil {
+		return fmt.Errorf("the plugin's manifest is invalid: %w", err)
+	}
+	h.manifest = m
+	return nil
+}
+
+// Manifest is the plugin's manifest, as it declared it at launch.
+func (h *Host) Manifest() *manifest.Manifest { return h.manifest }
+
+// Store is the host's state.
+func (h *Host) Store() *state.Store { return h.cfg.Store }
+
+// Close stops the plugin.
+func (h *Host) Close() {
+	if h.plugin != nil {
+		h.plugin.Close()
+	}
+}
+
+func (h *Host) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if h.cfg.Timeout > 0 {
+		return context.WithTimeout(ctx, h.cfg.Timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+func (h *Host) callID(what string) string {
+	return fmt.Sprintf("%s-%d", what, h.calls.Add(1))
+}

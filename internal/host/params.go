@@ -1,0 +1,151 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/soarkit/openai-gpt/manifest"
+	"github.com/soarkit/openai-gpt/schemas"
+)
+
+// SecretEnvVar names the environment variable a secret parameter falls
+// back to when the instance does not set it ("" for none).
+func SecretEnvVar(param string) string {
+	switch param {
+	case "apikey":
+		return "OPENAI_API_KEY"
+	case "admin_api_key":
+		return "OPENAI_ADMIN_KEY"
+	case "compliance_api_key":
+		return "OPENAI_COMPLIANCE_KEY"
+	}
+	return ""
+}
+
+// ParamSource says where a resolved parameter value came from.
+type ParamSource string
+
+// Parameter sources.
+const (
+	FromInstance ParamSource = "instance"
+	FromEnv      ParamSource = "env"
+	FromDefault  ParamSource = "default"
+)
+
+// ResolvedParam is one parameter's effective value.
+type ResolvedParam struct {
+	Param  *manifest.Param
+	Value  string
+	Source ParamSource
+	EnvVar string // set when Source is FromEnv
+}
+
+// ResolveParams returns every parameter that has a value: set in the
+// instance, else (for secrets) from the environment, else the manifest's
+// default. Stored names the manifest does not declare are left out.
+func ResolveParams(m *manifest.Manifest, stored map[string]string, getenv func(string) string) []ResolvedParam {
+	var out []ResolvedParam
+	for i := range m.Params {
+		p := &m.Params[i]
+		if v, ok := stored[p.Name]; ok && v != "" {
+			out = append(out, ResolvedParam{Param: p, Value: v, Source: FromInstance})
+			continue
+		}
+		if ev := SecretEnvVar(p.Name); ev != "" && getenv != nil {
+			if v := getenv(ev); v != "" {
+				out = append(out, ResolvedParam{Param: p, Value: v, Source: FromEnv, EnvVar: ev})
+				continue
+			}
+		}
+		if p.DefaultValue != "" {
+			out = append(out, ResolvedParam{Param: p, Value: p.DefaultValue, Source: FromDefault})
+		}
+	}
+	return out
+}
+
+// typed converts a parameter as typed into what a platform sends: a
+// checkbox becomes a boolean, a multi select a list of strings; anything
+// else stays text, for the plugin to parse and complain about by name.
+func typed(p *manifest.Param, v string) any {
+	switch p.Type {
+	case manifest.ParamBoolean:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true", "yes", "1", "on":
+			return true
+		case "false", "no", "0", "off":
+			return false
+		}
+	case manifest.ParamMultiSelect:
+		var list []any
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		return list
+	}
+	return v
+}
+
+// Params returns the instance parameters as sent to the plugin.
+func (h *Host) Params(ctx context.Context) (map[string]any, error) {
+	stored, err := h.cfg.Store.Params(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	for _, r := range ResolveParams(h.manifest, stored, h.cfg.Getenv) {
+		out[r.Param.Name] = typed(r.Param, r.Value)
+	}
+	if err := schemas.ValidateParams(out); err != nil {
+		return nil, fmt.Errorf("instance parameters: %w", err)
+	}
+	return out, nil
+}
+
+// CheckParam checks a parameter as `instance set` receives it: the name
+// must be declared, a checkbox true or false, a select one of its options.
+// An empty value (unset) is always accepted.
+func CheckParam(m *manifest.Manifest, name, value string) error {
+	p, ok := m.Param(name)
+	if !ok {
+		names := make([]string, len(m.Params))
+		for i := range m.Params {
+			names[i] = m.Params[i].Name
+		}
+		sort.Strings(names)
+		return fmt.Errorf("unknown instance parameter %q; valid parameters: %s", name, strings.Join(names, ", "))
+	}
+	if value == "" {
+		return nil
+	}
+	switch p.Type {
+	case manifest.ParamBoolean:
+		if _, ok := typed(p, value).(bool); !ok {
+			return fmt.Errorf("parameter %s: %q is not a boolean; use true or false", name, value)
+		}
+	case manifest.ParamSingleSelect:
+		if len(p.Options) > 0 && !contains(p.Options, value) {
+			return fmt.Errorf("parameter %s: %q is not one of: %s", name, value, strings.Join(p.Options, ", "))
+		}
+	case manifest.ParamMultiSelect:
+		for _, v := range typed(p, value).([]any) {
+			if len(p.Options) > 0 && !contains(p.Options, v.(string)) {
+				return fmt.Errorf("parameter %s: %q is not one of: %s (give several separated by commas)", name, v, strings.Join(p.Options, ", "))
+			}
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,66 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/protocol"
+)
+
+func TestTableAlignsByDisplayWidth(t *testing.T) {
+	md := "### Models\n" +
+		"| Id | OwnedBy |\n" +
+		"| --- | --- |\n" +
+		"| gpt-4o | system |\n" +
+		"| 模型 | a \\| b |\n" +
+		"| **x** | line1<br>line2 |\n"
+	var b strings.Builder
+	Markdown(&b, md, Options{})
+	want := "" +
+		"Models\n" +
+		"Id     | OwnedBy\n" +
+		"-------+--------\n" +
+		"gpt-4o | system\n" +
+		"模型   | a | b\n" +
+		"x      | line1\n" +
+		"       | line2\n"
+	require.Equal(t, want, b.String())
+}
+
+func TestTableWrapsWideCells(t *testing.T) {
+	md := "| Name | Value |\n| --- | --- |\n| Body | " + strings.Repeat("word ", 20) + "|\n"
+	var b strings.Builder
+	Markdown(&b, md, Options{Width: 40})
+	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+		require.LessOrEqual(t, displayWidth(l), 40, l)
+	}
+	require.Contains(t, b.String(), "Body | word word")
+}
+
+func TestHeadingsAndBoldInColor(t *testing.T) {
+	var b strings.Builder
+	Markdown(&b, "## Verdict\nThis is **malicious**.", Options{Color: true})
+	require.Equal(t, bold+"Verdict"+reset+"\nThis is "+bold+"malicious"+reset+".\n", b.String())
+}
+
+func TestEntries(t *testing.T) {
+	var b strings.Builder
+	err := Entries(&b, []protocol.Entry{
+		{Type: protocol.EntryNote, ContentsFormat: protocol.FormatJSON, Contents: map[string]any{"a": 1}, HumanReadable: "### Done"},
+		{Type: protocol.EntryError, ContentsFormat: protocol.FormatText, Contents: "OpenAI answered 401: bad key"},
+		{Type: protocol.EntryNote, ContentsFormat: protocol.FormatJSON, Contents: map[string]any{"a": 1}},
+	}, nil, Options{Width: 20})
+	require.NoError(t, err)
+	require.Equal(t, "Done\n\n"+
+		"────────────────────\n"+
+		"ERROR: OpenAI answered 401: bad key\n\n"+
+		"────────────────────\n"+
+		"{\n  \"a\": 1\n}\n", b.String())
+}
+
+func TestWrapNeverLoops(t *testing.T) {
+	require.Equal(t, []string{"模", "型"}, wrap("模型", 1))
+	require.Equal(t, []string{"abc", "def"}, wrap("abcdef", 3))
+}

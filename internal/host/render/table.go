@@ -1,0 +1,228 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
+)
+
+var (
+	separatorCellRE = regexp.MustCompile(`^:?-+:?$`)
+	brRE            = regexp.MustCompile(`(?i)<br\s*/?>`)
+	entities        = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
+)
+
+// displayWidth is the number of terminal columns s takes.
+func displayWidth(s string) int { return runewidth.StringWidth(s) }
+
+// table aligns markdown table rows into columns. A cell's <br> becomes a
+// line break inside the cell, and cells wider than their share of the
+// terminal wrap.
+func table(b *strings.Builder, lines []string, opts Options) {
+	var rows [][][]string // row → cell → lines
+	header := false
+	cols := 0
+	for i, l := range lines {
+		cells := splitRow(l)
+		if isSeparator(cells) {
+			header = header || i == 1
+			continue
+		}
+		row := make([][]string, len(cells))
+		for j, c := range cells {
+			row[j] = cellLines(c)
+		}
+		rows = append(rows, row)
+		cols = max(cols, len(row))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	widths := columnWidths(rows, cols, opts.width())
+	for r, row := range rows {
+		for _, phys := range wrapRow(row, widths) {
+			var line strings.Builder
+			for c, text := range phys {
+				if c > 0 {
+					line.WriteString(" | ")
+				}
+				pad := text + strings.Repeat(" ", widths[c]-displayWidth(text))
+				if header && r == 0 {
+					pad = opts.style(bold, text) + strings.Repeat(" ", widths[c]-displayWidth(text))
+				}
+				line.WriteString(pad)
+			}
+			b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+		}
+		if header && r == 0 {
+			seps := make([]string, cols)
+			for c := range seps {
+				seps[c] = strings.Repeat("-", widths[c])
+			}
+			b.WriteString(strings.Join(seps, "-+-") + "\n")
+		}
+	}
+}
+
+// splitRow splits "| a | b \| c |" into ["a", "b | c"].
+func splitRow(line string) []string {
+	s := strings.TrimSpace(line)
+	s = strings.TrimPrefix(s, "|")
+	if strings.HasSuffix(s, "|") && !strings.HasSuffix(s, `\|`) {
+		s = s[:len(s)-1]
+	}
+	var cells []string
+	var cur strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && i+1 < len(s) && s[i+1] == '|':
+			cur.WriteByte('|')
+			i++
+		case s[i] == '|':
+			cells = append(cells, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		default:
+			cur.WriteByte(s[i])
+		}
+	}
+	return append(cells, strings.TrimSpace(cur.String()))
+}
+
+func isSeparator(cells []string) bool {
+	for _, c := range cells {
+		if !separatorCellRE.MatchString(c) {
+			return false
+		}
+	}
+	return len(cells) > 0
+}
+
+// cellLines turns a cell's markup into its lines of plain text.
+func cellLines(cell string) []string {
+	cell = boldRE.ReplaceAllString(cell, "$1")
+	parts := brRE.Split(cell, -1)
+	for i, p := range parts {
+		// Tabs and control characters would break the alignment.
+		p = strings.Map(func(r rune) rune {
+			if r == '\t' {
+				return ' '
+			}
+			if r < 0x20 || r == 0x7f {
+				return -1
+			}
+			return r
+		}, entities.Replace(p))
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
+}
+
+// columnWidths fits the columns into width: each column gets its widest
+// line, and while the row is too wide the widest column gives up space
+// (never below 12 columns, so text stays readable; it may then overflow).
+func columnWidths(rows [][][]string, cols, width int) []int {
+	widths := make([]int, cols)
+	for _, row := range rows {
+		for c, lines := range row {
+			for _, l := range lines {
+				widths[c] = max(widths[c], displayWidth(l))
+			}
+		}
+	}
+	const minCol = 12
+	total := func() int {
+		t := 3 * (cols - 1)
+		for _, w := range widths {
+			t += w
+		}
+		return t
+	}
+	for total() > width {
+		widest := 0
+		for c := range widths {
+			if widths[c] > widths[widest] {
+				widest = c
+			}
+		}
+		if widths[widest] <= minCol {
+			break
+		}
+		widths[widest] = max(minCol, widths[widest]-(total()-width))
+	}
+	return widths
+}
+
+// wrapRow lays out one logical row as physical lines, one string per column.
+func wrapRow(row [][]string, widths []int) [][]string {
+	wrapped := make([][]string, len(widths))
+	height := 1
+	for c := range widths {
+		var lines []string
+		if c < len(row) {
+			for _, l := range row[c] {
+				lines = append(lines, wrap(l, widths[c])...)
+			}
+		}
+		wrapped[c] = lines
+		height = max(height, len(lines))
+	}
+	out := make([][]string, height)
+	for i := range out {
+		out[i] = make([]string, len(widths))
+		for c := range widths {
+			if i < len(wrapped[c]) {
+				out[i][c] = wrapped[c][i]
+			}
+		}
+	}
+	return out
+}
+
+// wrap breaks s into lines of at most width columns, at blanks when it
+// can and inside a word when the word alone is too wide.
+func wrap(s string, width int) []string {
+	if displayWidth(s) <= width {
+		return []string{s}
+	}
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	flush := func() {
+		lines = append(lines, strings.TrimRight(cur.String(), " "))
+		cur.Reset()
+		curW = 0
+	}
+	for _, word := range strings.Fields(s) {
+		ww := displayWidth(word)
+		if curW > 0 && curW+1+ww > width {
+			flush()
+		}
+		if curW > 0 {
+			cur.WriteByte(' ')
+			curW++
+		}
+		for ww > width-curW { // hard-break a word that cannot fit
+			head := runewidth.Truncate(word, width-curW, "")
+			if head == "" { // a single rune wider than the space left
+				if curW > 0 {
+					flush()
+					continue
+				}
+				_, size := utf8.DecodeRuneInString(word)
+				head = word[:size]
+			}
+			rest := word[len(head):]
+			cur.WriteString(head)
+			flush()
+			word, ww = rest, displayWidth(rest)
+		}
+		cur.WriteString(word)
+		curW += ww
+	}
+	if cur.Len() > 0 || len(lines) == 0 {
+		flush()
+	}
+	return lines
+}
