@@ -17,6 +17,7 @@ func (a *app) fetch(g *globals, args []string) int {
 	fs := g.flagSet("fetch", a.stderr)
 	once := fs.Bool("once", false, "run one cycle (the default)")
 	every := fs.Duration("every", 0, "run a cycle every DURATION until interrupted")
+	stats := fs.Bool("stats", false, "after each cycle, print its throughput and the peak memory of host-sim and the plugin")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
@@ -44,7 +45,12 @@ func (a *app) fetch(g *globals, args []string) int {
 		if *every > 0 {
 			fmt.Fprintf(a.stdout, "cycle %d at %s\n", cycle, time.Now().Format(time.TimeOnly))
 		}
-		code = a.fetchCycle(ctx, s.host, prog)
+		start := time.Now()
+		var n int
+		n, code = a.fetchCycle(ctx, s.host, prog)
+		if *stats {
+			a.printStats(n, time.Since(start), s.host.PluginPID())
+		}
 		if *every == 0 || ctx.Err() != nil {
 			return code
 		}
@@ -56,17 +62,18 @@ func (a *app) fetch(g *globals, args []string) int {
 	}
 }
 
-// fetchCycle runs one fetch-events call and prints what each stream did.
-func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) int {
+// fetchCycle runs one fetch-events call, prints what each stream did and
+// returns the number of events stored.
+func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) (int, int) {
 	stopProgress := prog.start()
 	res, err := h.Fetch(ctx)
-	stopProgress()
+	stored := stopProgress()
 	if err != nil {
 		if errors.Is(ctx.Err(), context.Canceled) {
 			fmt.Fprintf(a.stderr, "host-sim: fetch interrupted; the batches stored so far are kept with their cursors\n")
-			return exitOK
+			return stored, exitOK
 		}
-		return a.fail(exitRefused, "%v", err)
+		return stored, a.fail(exitRefused, "%v", err)
 	}
 	code := exitOK
 	if len(res.Streams) == 0 {
@@ -88,7 +95,24 @@ func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) int 
 			fmt.Fprintf(a.stdout, "  %s: %d events stored\n", st.Dataset, counts[st.Dataset])
 		}
 	}
-	return code
+	return stored, code
+}
+
+// printStats reports a cycle's throughput and the peak resident memory of
+// both processes (Linux only; "n/a" elsewhere). The plugin is still
+// running, so its peak covers the cycle.
+func (a *app) printStats(events int, took time.Duration, pluginPID int) {
+	rate := 0.0
+	if took > 0 {
+		rate = float64(events) / took.Seconds()
+	}
+	hostRSS, hostOK := peakRSS(0)
+	pluginRSS, pluginOK := int64(0), false
+	if pluginPID > 0 {
+		pluginRSS, pluginOK = peakRSS(pluginPID)
+	}
+	fmt.Fprintf(a.stdout, "stats: %d events in %s (%.0f events/s); peak RSS host-sim %s, plugin %s\n",
+		events, took.Round(time.Millisecond), rate, mib(hostRSS, hostOK), mib(pluginRSS, pluginOK))
 }
 
 // shorten cuts s to about n bytes for display, saying how long it was.

@@ -61,7 +61,8 @@ func (in *interpreter) do(ctx context.Context, line string) (int, bool) {
 	case "test":
 		return a.runTest(ctx, in.s.host), false
 	case "fetch":
-		return a.fetchCycle(ctx, in.s.host, newProgress(a.stderr)), false
+		_, code := a.fetchCycle(ctx, in.s.host, newProgress(a.stderr))
+		return code, false
 	case "context":
 		return a.printContext(ctx, in.s.store, false), false
 	case "events":

@@ -32,8 +32,8 @@ func (p *progress) observe(b protocol.Batch) {
 }
 
 // start resets the counts and reports every progressEvery until the
-// returned stop is called.
-func (p *progress) start() (stop func()) {
+// returned stop is called; stop returns the number of events stored.
+func (p *progress) start() (stop func() int) {
 	p.mu.Lock()
 	clear(p.counts)
 	p.mu.Unlock()
@@ -54,7 +54,17 @@ func (p *progress) start() (stop func()) {
 			}
 		}
 	}()
-	return func() { close(done); wg.Wait() }
+	return func() int {
+		close(done)
+		wg.Wait()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		total := 0
+		for _, n := range p.counts {
+			total += n
+		}
+		return total
+	}
 }
 
 func (p *progress) summary() string {

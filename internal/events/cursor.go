@@ -36,17 +36,17 @@ type auditCursor struct {
 // group in progress (end_time GroupEnd) that are done are named in
 // GroupDone; a file cut short (per-fetch cap, failure) is named in File with
 // the number of its records already consumed in Offset, and its next
-// download skips them. Seen holds hashes of the most recent event_ids, to
-// drop the records the platform delivers twice (at-least-once) in a later
-// file.
+// download skips them. Seen holds, per event type, hashes of the most
+// recent event_ids, to drop the records the platform delivers twice
+// (at-least-once) in a later file.
 type complianceCursor struct {
-	V         int      `json:"v"`
-	After     string   `json:"after"`                // RFC 3339; every file with end_time <= After is done
-	GroupEnd  string   `json:"group_end,omitempty"`  // end_time of the group in progress
-	GroupDone []string `json:"group_done,omitempty"` // files of that group fully pushed
-	File      string   `json:"file,omitempty"`       // file partly pushed
-	Offset    int      `json:"offset,omitempty"`     // records of File already consumed
-	Seen      string   `json:"seen,omitempty"`       // recent event_id hashes (see seenRing)
+	V         int               `json:"v"`
+	After     string            `json:"after"`                // RFC 3339; every file with end_time <= After is done
+	GroupEnd  string            `json:"group_end,omitempty"`  // end_time of the group in progress
+	GroupDone []string          `json:"group_done,omitempty"` // files of that group fully pushed
+	File      string            `json:"file,omitempty"`       // file partly pushed
+	Offset    int               `json:"offset,omitempty"`     // records of File already consumed
+	Seen      map[string]string `json:"seen,omitempty"`       // event type -> recent event_id hashes (see seenRing)
 }
 
 func decodeCursor(stream string, raw json.RawMessage, into any, version *int) error {

@@ -6,14 +6,17 @@ import (
 	"hash/fnv"
 )
 
-// seenCapacity bounds the dedupe memory carried in the compliance cursor.
-// The platform repeats a record in a later file near the boundary where it
-// was first delivered, so remembering the last few thousand event_ids
-// catches the repeats while the cursor stays small: 2048 hashes of 8 bytes
-// are 16 KiB, about 22 KB in base64, pushed with each batch of up to
-// complianceBatch events (a few hundred bytes each). A repeat arriving more
-// than seenCapacity distinct records later would be pushed twice.
-const seenCapacity = 2048
+// seenCapacity bounds the dedupe memory carried in the compliance cursor,
+// per event type. Log files are per event type, and the platform repeats
+// a record in the next file of the same type, near the boundary where it
+// was first delivered; files of the other types may come in between, in
+// any number. So each type remembers its own last event_ids: a global
+// window would be flooded by the other types (a 2048-id global window
+// let repeats through at 50,000 records). 256 hashes of 8 bytes per type
+// keep the cursor near 25 KB in base64 for the nine types, pushed with
+// each batch of up to complianceBatch events. A repeat arriving more than
+// seenCapacity records of its own type later would be pushed twice.
+const seenCapacity = 256
 
 // seenRing remembers the hashes of the most recent event_ids. 64-bit FNV-1a
 // hashes stand for the ids: a false "seen" between two different ids among
@@ -68,4 +71,35 @@ func (r *seenRing) encode() string {
 		b = binary.LittleEndian.AppendUint64(b, r.hashes[(r.next+i)%n])
 	}
 	return base64.RawStdEncoding.EncodeToString(b)
+}
+
+// seenByType holds one ring per event type.
+type seenByType map[string]*seenRing
+
+func newSeenByType(encoded map[string]string) seenByType {
+	s := make(seenByType, len(encoded))
+	for typ, ring := range encoded {
+		s[typ] = newSeenRing(ring)
+	}
+	return s
+}
+
+func (s seenByType) ring(typ string) *seenRing {
+	r := s[typ]
+	if r == nil {
+		r = newSeenRing("")
+		s[typ] = r
+	}
+	return r
+}
+
+func (s seenByType) encode() map[string]string {
+	if len(s) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(s))
+	for typ, r := range s {
+		out[typ] = r.encode()
+	}
+	return out
 }

@@ -211,6 +211,20 @@ func TestFetchExactlyOnce(t *testing.T) {
 	}
 }
 
+// TestComplianceRepeatsFarApart: at 50,000 records the files of one type
+// are thousands of records apart in the listing (the other types come in
+// between), and the repeats the platform delivers at a file's start must
+// still be dropped. A single window over all types let three through.
+func TestComplianceRepeatsFarApart(t *testing.T) {
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 50_000, Seed: 1})
+	cfg.ComplianceMaxFetch = 20_000 // three cycles: the rings travel in the cursor
+	host := newHostSim()
+	if errs := drain(t, cfg, host, time.Minute); len(errs) > 0 {
+		t.Fatal(errors.Join(errs...))
+	}
+	assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
+}
+
 // TestFetchOneStreamFailsAlone: a 401 on the audit stream leaves the
 // compliance stream's cycle whole, and the error names the parameter.
 func TestFetchOneStreamFailsAlone(t *testing.T) {

@@ -87,3 +87,30 @@ func TestSeenRingRoundTrip(t *testing.T) {
 		t.Fatal("ring does not round-trip")
 	}
 }
+
+func TestReadComplianceMeta(t *testing.T) {
+	cases := []struct {
+		rec, id, typ, ts, err string
+	}{
+		{rec: `{"event_id":"e1","type":"AUTH_LOG","timestamp":"2026-11-24T09:00:00Z","x":[1]}`, id: "e1", typ: "AUTH_LOG", ts: `"2026-11-24T09:00:00Z"`},
+		{rec: `{"event_id":null,"timestamp":1795597523.5}`, ts: `1795597523.5`},
+		{rec: `{}`},
+		{rec: `[1,2]`, err: "a record is a JSON object"},
+		{rec: `{"event_id":7}`, err: "field event_id is not a string"},
+		{rec: `{"type":{"a":1}}`, err: "field type is not a string"},
+		{rec: `{"event_id":"e1",`, err: "unexpected end of JSON input"},
+		{rec: `{"a":tru}`, err: "invalid character"},
+	}
+	for _, tc := range cases {
+		meta, err := readComplianceMeta([]byte(tc.rec))
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%s: error %v, want %q", tc.rec, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || meta.EventID != tc.id || meta.Type != tc.typ || string(meta.Timestamp) != tc.ts {
+			t.Errorf("%s: got %+v, %v", tc.rec, meta, err)
+		}
+	}
+}

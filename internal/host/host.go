@@ -60,6 +60,7 @@ type Config struct {
 type Host struct {
 	cfg      Config
 	plugin   Plugin
+	pid      int // the plugin process, when Launch started one
 	manifest *manifest.Manifest
 	calls    atomic.Int64 // numbers call ids
 }
@@ -86,6 +87,7 @@ func Launch(ctx context.Context, cfg Config) (*Host, error) {
 		sess.Close()
 		return nil, err
 	}
+	h.pid = sess.Pid()
 	return h, nil
 }
 
@@ -120,6 +122,10 @@ func (h *Host) attach(ctx context.Context, p Plugin) error {
 	h.manifest = m
 	return nil
 }
+
+// PluginPID is the plugin's process id, or 0 when the host did not start
+// the process itself (New).
+func (h *Host) PluginPID() int { return h.pid }
 
 // Manifest is the plugin's manifest, as it declared it at launch.
 func (h *Host) Manifest() *manifest.Manifest { return h.manifest }

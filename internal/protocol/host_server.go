@@ -78,9 +78,9 @@ func (h *hostServer) ReadFile(req *pluginpb.ReadFileRequest, stream grpc.ServerS
 }
 
 func (h *hostServer) PushEvents(ctx context.Context, req *pluginpb.PushEventsRequest) (*pluginpb.Empty, error) {
-	var b Batch
-	if err := json.Unmarshal(req.GetBatch(), &b); err != nil {
-		return nil, status.Errorf(codes.InvalidArgument, "event batch is not valid JSON: %v", err)
+	b, err := DecodeBatch(req.GetBatch())
+	if err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	return &pluginpb.Empty{}, h.impl.PushEvents(ctx, req.GetCallId(), b)
 }

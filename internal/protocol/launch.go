@@ -67,5 +67,15 @@ func Launch(cfg LaunchConfig) (*Session, error) {
 // Close stops the plugin process.
 func (s *Session) Close() { s.proc.Kill() }
 
+// Pid is the plugin's process id (0 once it has exited), for a host
+// that reports on the process, e.g. its memory.
+func (s *Session) Pid() int {
+	rc := s.proc.ReattachConfig()
+	if rc == nil {
+		return 0
+	}
+	return rc.Pid
+}
+
 // Exited reports whether the plugin process has exited.
 func (s *Session) Exited() bool { return s.proc.Exited() }

@@ -132,7 +132,7 @@ func (h *hostClient) PushEvents(ctx context.Context, b Batch) error {
 	if err != nil {
 		return err
 	}
-	payload, err := json.Marshal(b)
+	payload, err := EncodeBatch(b)
 	if err != nil {
 		return fmt.Errorf("encode event batch: %w", err)
 	}
