@@ -4,7 +4,7 @@ BIN       := bin
 PLUGIN    := $(BIN)/openai-gpt
 HOSTSIM   := $(BIN)/host-sim
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
-CORPUS    ?= ../shared/corpus/eml
+DIR       ?= ../shared/corpus/eml
 FUZZTIME  ?= 30s
 
 .PHONY: all build test race demo bench lint fuzz corpus proto clean
@@ -31,7 +31,7 @@ demo: build
 
 ## bench: figures, not asserts (cold/warm calls, email parsing, fetch throughput)
 bench: build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./internal/e2e/
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./internal/e2e/ ./host-sim/
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/email/ ./internal/events/
 
 ## fuzz: run each fuzz target for FUZZTIME
@@ -40,9 +40,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseCommandLine$$' -fuzztime $(FUZZTIME) ./internal/host/warroom/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeBatch$$' -fuzztime $(FUZZTIME) ./internal/protocol/
 
-## corpus: every .eml in CORPUS through the analysis path against the fake server
+## corpus: every .eml in DIR through the analysis path against the fake server
 corpus: build
-	CORPUS_DIR=$(abspath $(CORPUS)) $(GO) test -count=1 -run TestCorpusSweep -v ./internal/e2e/
+	CORPUS_DIR=$(abspath $(DIR)) $(GO) test -count=1 -run TestCorpusSweep -v ./internal/e2e/
 
 ## lint: gofmt, go vet, staticcheck and govulncheck (fetched from the module proxy)
 lint:

@@ -17,16 +17,23 @@ func (a *app) fetch(g *globals, args []string) int {
 	fs := g.flagSet("fetch", a.stderr)
 	once := fs.Bool("once", false, "run one cycle (the default)")
 	every := fs.Duration("every", 0, "run a cycle every DURATION until interrupted")
-	stats := fs.Bool("stats", false, "after each cycle, print its throughput and the peak memory of host-sim and the plugin")
+	drain := fs.Bool("drain", false, "run cycles back to back until one stores nothing (catch up a backlog)")
+	stats := fs.Bool("stats", false, "print each cycle's throughput and the peak memory of host-sim and the plugin")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
 	}
+	modes := 0
+	for _, on := range []bool{*once, *every != 0, *drain} {
+		if on {
+			modes++
+		}
+	}
 	switch {
 	case len(rest) > 0:
 		return a.fail(exitRefused, "fetch takes no arguments")
-	case *once && *every > 0:
-		return a.fail(exitRefused, "fetch: give --once or --every, not both")
+	case modes > 1:
+		return a.fail(exitRefused, "fetch: give one of --once, --every or --drain")
 	case *every < 0:
 		return a.fail(exitRefused, "fetch: --every must be positive")
 	}
@@ -41,18 +48,29 @@ func (a *app) fetch(g *globals, args []string) int {
 		return code
 	}
 	defer s.close()
+	began, total := time.Now(), 0
 	for cycle := 1; ; cycle++ {
-		if *every > 0 {
+		if *every > 0 || *drain {
 			fmt.Fprintf(a.stdout, "cycle %d at %s\n", cycle, time.Now().Format(time.TimeOnly))
 		}
 		start := time.Now()
 		var n int
 		n, code = a.fetchCycle(ctx, s.host, prog)
+		total += n
 		if *stats {
-			a.printStats(n, time.Since(start), s.host.PluginPID())
+			a.printStats("stats", n, time.Since(start), s.host.PluginPID())
 		}
-		if *every == 0 || ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil || (*every == 0 && !*drain):
 			return code
+		case *drain:
+			if n == 0 || code != exitOK {
+				if *stats && cycle > 1 {
+					a.printStats("total", total, time.Since(began), s.host.PluginPID())
+				}
+				return code
+			}
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -101,7 +119,7 @@ func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) (int
 // printStats reports a cycle's throughput and the peak resident memory of
 // both processes (Linux only; "n/a" elsewhere). The plugin is still
 // running, so its peak covers the cycle.
-func (a *app) printStats(events int, took time.Duration, pluginPID int) {
+func (a *app) printStats(label string, events int, took time.Duration, pluginPID int) {
 	rate := 0.0
 	if took > 0 {
 		rate = float64(events) / took.Seconds()
@@ -111,8 +129,8 @@ func (a *app) printStats(events int, took time.Duration, pluginPID int) {
 	if pluginPID > 0 {
 		pluginRSS, pluginOK = peakRSS(pluginPID)
 	}
-	fmt.Fprintf(a.stdout, "stats: %d events in %s (%.0f events/s); peak RSS host-sim %s, plugin %s\n",
-		events, took.Round(time.Millisecond), rate, mib(hostRSS, hostOK), mib(pluginRSS, pluginOK))
+	fmt.Fprintf(a.stdout, "%s: %d events in %s (%.0f events/s); peak RSS host-sim %s, plugin %s\n",
+		label, events, took.Round(time.Millisecond), rate, mib(hostRSS, hostOK), mib(pluginRSS, pluginOK))
 }
 
 // shorten cuts s to about n bytes for display, saying how long it was.

@@ -18,7 +18,13 @@ import (
 
 // complianceBatch is how many records go in one push; files are pushed in
 // chunks of this size (several small files may share one push).
-const complianceBatch = 250
+// Each push also carries the cursor with its dedupe rings (see
+// seenCapacity), so pushes are few and large.
+const complianceBatch = 1000
+
+// complianceBatchBytes also ends a push, so a batch of large records (long
+// conversation messages) stays far below the host's message limit.
+const complianceBatchBytes = 4 << 20
 
 // listPageSize is the logs listing's page size (the API's maximum).
 const listPageSize = 100
@@ -108,6 +114,7 @@ func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max in
 	c := newComplianceClient(cfg)
 	seen := newSeenByType(cur.Seen)
 	var pending []json.RawMessage
+	pendingBytes := 0
 	dirty := false // cursor moved since the last push
 	malformed, firstBad := 0, ""
 	flush := func() error {
@@ -120,7 +127,7 @@ func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max in
 		if err := out.push(ctx, pending, mustJSON(snap)); err != nil {
 			return err
 		}
-		pending, dirty = pending[:0], false
+		pending, pendingBytes, dirty = pending[:0], 0, false
 		return nil
 	}
 	// finish pushes what is pending, and reports the stopping error or the
@@ -190,11 +197,12 @@ func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max in
 				}
 				seen.ring(f.EventType).add(id)
 				pending = append(pending, ev)
+				pendingBytes += len(ev)
 				if out.count+len(pending) >= max {
 					full = true
 					break
 				}
-				if len(pending) >= complianceBatch {
+				if len(pending) >= complianceBatch || pendingBytes >= complianceBatchBytes {
 					if err := flush(); err != nil {
 						body.Close()
 						return finish(err)

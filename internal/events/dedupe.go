@@ -11,12 +11,14 @@ import (
 // a record in the next file of the same type, near the boundary where it
 // was first delivered; files of the other types may come in between, in
 // any number. So each type remembers its own last event_ids: a global
-// window would be flooded by the other types (a 2048-id global window
-// let repeats through at 50,000 records). 256 hashes of 8 bytes per type
-// keep the cursor near 25 KB in base64 for the nine types, pushed with
-// each batch of up to complianceBatch events. A repeat arriving more than
+// window would be flooded by the other types (a 2048-id global window let
+// repeats through at 50,000 records). Files sharing one end_time come in
+// no defined order, so a repeat may be a whole file away from its first
+// delivery: 1024 per type covers two files of 500 records. The cursor is
+// then up to 100 KB in base64 for the nine types, which is why a push
+// carries complianceBatch records. A repeat arriving more than
 // seenCapacity records of its own type later would be pushed twice.
-const seenCapacity = 256
+const seenCapacity = 1024
 
 // seenRing remembers the hashes of the most recent event_ids. 64-bit FNV-1a
 // hashes stand for the ids: a false "seen" between two different ids among

@@ -160,8 +160,10 @@ func (g *generator) seedCompliance(n int) {
 		}
 		// Files per type: about 60 records each, at least 3 files when
 		// there are records enough, so small seeds still exercise paging
-		// and repeats.
-		nf := max(1, min(count, max(count/60, 3)))
+		// and repeats; at most one per five-minute slot, as the platform
+		// writes one file per type and window: a larger backlog makes
+		// larger files, not more files per window.
+		nf := max(1, min(count, max(count/60, 3), day/300-2))
 		prev := int32(-1)
 		left := count
 		for j := range nf {

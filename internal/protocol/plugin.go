@@ -61,10 +61,15 @@ func (p *GRPCPlugin) GRPCServer(broker *plugin.GRPCBroker, s *grpc.Server) error
 
 // GRPCClient starts the host's callback service on the broker (once per
 // plugin session, so warm calls pay nothing for it) and returns a *Client.
+// MaxCallbackBytes is the largest message the host's callback service
+// accepts (gRPC's default is 4 MiB): an event batch of large records, an
+// integration context holding a long conversation.
+const MaxCallbackBytes = 64 << 20
+
 func (p *GRPCPlugin) GRPCClient(_ context.Context, broker *plugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
 	id := broker.NextId()
 	go broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
-		s := grpc.NewServer(opts...)
+		s := grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(MaxCallbackBytes))...)
 		pluginpb.RegisterHostServer(s, &hostServer{impl: p.Host})
 		return s
 	})

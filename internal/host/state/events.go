@@ -126,3 +126,13 @@ func (s *Store) CountEvents(ctx context.Context, dataset string) (int, error) {
 	}
 	return n, nil
 }
+
+// DistinctEventIDs returns the number of different ids in dataset: equal
+// to CountEvents when no event was stored twice.
+func (s *Store) DistinctEventIDs(ctx context.Context, dataset string) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT id) FROM events WHERE dataset = ?`, dataset).Scan(&n); err != nil {
+		return 0, fmt.Errorf("state: count ids in %s: %w", dataset, err)
+	}
+	return n, nil
+}
