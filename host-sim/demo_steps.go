@@ -15,7 +15,7 @@ func demoSteps() []demoStep {
 		{"Test the instance", "test"},
 		{"List the models", `!gpt-list-models`},
 		{"Ask a question", `!gpt-send-message message="What are the first three things to check when a user reports a suspicious email?"`},
-		{"Follow up: the conversation is kept in the integration context", `!gpt-send-message message="Turn the second one into a one-line checklist item."`},
+		{"Follow up: the conversation is kept in the incident context", `!gpt-send-message message="Turn the second one into a one-line checklist item."`},
 		{"Ask through the Responses API", `!gpt-create-response message="In one sentence each: what do SPF, DKIM and DMARC prove?"`},
 		{"Moderate two texts", `!gpt-create-moderation text="I will find you and make you pay,Thanks for the quick fix yesterday"`},
 		{"A user reports an email: add it as a file entry", "file add {{dir}}/" + demoEmailName},

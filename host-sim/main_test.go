@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -16,29 +14,14 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 	"github.com/soarkit/openai-gpt/internal/host"
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 // pluginPath is the plugin binary, built once for this test binary.
 var pluginPath string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "host-sim-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	pluginPath = filepath.Join(dir, "openai-gpt")
-	build := exec.Command("go", "build", "-o", pluginPath, "github.com/soarkit/openai-gpt/plugin")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build the plugin:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { plugintest.Main(m, &pluginPath) }
 
 // countingPlugin counts Execute calls reaching the plugin.
 type countingPlugin struct {

@@ -5,9 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,29 +12,14 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 // pluginPath is the plugin binary built once for the whole test binary.
 var pluginPath string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "openai-gpt-e2e-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	pluginPath = filepath.Join(dir, "openai-gpt")
-	build := exec.Command("go", "build", "-o", pluginPath, "github.com/soarkit/openai-gpt/plugin")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build the plugin:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { plugintest.Main(m, &pluginPath) }
 
 // memHost is a host kept in memory: incident and integration contexts,
 // file entries, datasets and cursors.
