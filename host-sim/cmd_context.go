@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/soarkit/openai-gpt/internal/host/state"
@@ -44,7 +43,8 @@ func (a *app) printContext(ctx context.Context, st *state.Store, asJSON bool) in
 	}
 	// The context is a tree of arbitrary depth; indented JSON shows it
 	// faithfully, which a table would not.
-	b, _ := json.MarshalIndent(doc, "", "  ")
-	fmt.Fprintln(a.stdout, string(b))
+	if err := writeJSON(a.stdout, doc); err != nil {
+		return a.fail(exitRefused, "%v", err)
+	}
 	return exitOK
 }

@@ -4,15 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/host/render"
 	"github.com/soarkit/openai-gpt/internal/host/state"
+	"github.com/soarkit/openai-gpt/manifest"
 )
 
 func (a *app) events(g *globals, args []string) int {
 	fs := g.flagSet("events", a.stderr)
-	limit := fs.Int("limit", 20, "show the last N events (0 for all)")
+	limit := fs.Int("limit", 20, "show the N most recent events by _time (0 for all)")
 	asJSON := fs.Bool("json", false, "print the events as a JSON array only")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -29,8 +31,11 @@ func (a *app) events(g *globals, args []string) int {
 	return a.showEvents(context.Background(), s.store, rest[0], *limit, *asJSON)
 }
 
-// showEvents prints the last limit events of dataset.
+// showEvents prints the limit most recent events of dataset.
 func (a *app) showEvents(ctx context.Context, st *state.Store, dataset string, limit int, asJSON bool) int {
+	if known := datasetNames(manifest.Default()); !slices.Contains(known, dataset) {
+		return a.fail(exitRefused, "events: no dataset %q; this integration fills %s", dataset, strings.Join(known, " and "))
+	}
 	evs, err := st.Events(ctx, dataset, limit)
 	if err != nil {
 		return a.fail(exitRefused, "%v", err)
@@ -63,7 +68,7 @@ func (a *app) showEvents(ctx context.Context, st *state.Store, dataset string, l
 		return exitOK
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "### %s: last %d of %d events\n| _time | id | event |\n| --- | --- | --- |\n", dataset, len(evs), total)
+	fmt.Fprintf(&b, "### %s: newest %d of %d events\n| _time | id | event |\n| --- | --- | --- |\n", dataset, len(evs), total)
 	for _, e := range evs {
 		fmt.Fprintf(&b, "| %s | %s | %s |\n", cell(e.Time), cell(e.ID), cell(summarise(e.JSON)))
 	}
@@ -71,6 +76,16 @@ func (a *app) showEvents(ctx context.Context, st *state.Store, dataset string, l
 	render.Markdown(&out, b.String(), a.renderOptions())
 	fmt.Fprint(a.stdout, out.String())
 	return exitOK
+}
+
+func datasetNames(m *manifest.Manifest) []string {
+	var names []string
+	for _, st := range m.EventStreams {
+		if !slices.Contains(names, st.Dataset) {
+			names = append(names, st.Dataset)
+		}
+	}
+	return names
 }
 
 // summarise shortens an event for a table cell: its log type and event

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/host"
@@ -75,6 +76,7 @@ func (a *app) instanceSet(g *globals, pairs []string) int {
 		if prm, _ := m.Param(k); prm.Secret() && v != "" {
 			v = mask
 		}
+		v = maskURLPassword(v)
 		if v == "" {
 			fmt.Fprintf(a.stdout, "%s unset\n", k)
 			continue
@@ -98,7 +100,7 @@ func (a *app) instanceShow(g *globals) int {
 	var b strings.Builder
 	b.WriteString("| parameter | value | from |\n| --- | --- | --- |\n")
 	for _, r := range host.ResolveParams(m, stored, a.getenv) {
-		v := r.Value
+		v := maskURLPassword(r.Value)
 		if r.Param.Secret() {
 			v = mask
 		}
@@ -117,4 +119,18 @@ func (a *app) instanceShow(g *globals) int {
 	render.Markdown(&out, b.String(), a.renderOptions())
 	fmt.Fprint(a.stdout, out.String())
 	return exitOK
+}
+
+// maskURLPassword hides the password of a URL value written as
+// https://user:password@host; any other value is returned as it is.
+func maskURLPassword(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil || u.Host == "" {
+		return v
+	}
+	if _, ok := u.User.Password(); !ok {
+		return v
+	}
+	u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	return strings.Replace(u.String(), ":xxxxx@", ":"+mask+"@", 1)
 }

@@ -32,3 +32,16 @@ func TestParseInterspersed(t *testing.T) {
 		require.Equal(t, c.json, *asJSON, c.args)
 	}
 }
+
+func TestMaskURLPassword(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://user:s3cretpw@proxy.example.com/v1": "https://user:" + mask + "@proxy.example.com/v1",
+		"https://user@proxy.example.com/":            "https://user@proxy.example.com/",
+		"https://api.openai.com":                     "https://api.openai.com",
+		"not a url: at all":                          "not a url: at all",
+	} {
+		if got := maskURLPassword(in); got != want {
+			t.Errorf("maskURLPassword(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -149,6 +149,9 @@ func (a *Argument) coerceOne(raw string) (any, error) {
 	return val, nil
 }
 
+// maxExactInteger is the largest whole number a float64 holds exactly.
+const maxExactInteger = 1 << 53
+
 // convert parses v according to the argument's type.
 func (a *Argument) convert(v string) (any, error) {
 	switch a.Type {
@@ -159,6 +162,12 @@ func (a *Argument) convert(v string) (any, error) {
 		}
 		if a.Type == ArgInteger && f != math.Trunc(f) {
 			return nil, fmt.Errorf("argument %s: %q is not a whole number", a.Name, v)
+		}
+		// Past 2^53 a float64 (and JSON's numbers, as most readers take
+		// them) no longer holds every whole number, and an int64 conversion
+		// in a handler would wrap around: refuse rather than send garbage.
+		if a.Type == ArgInteger && math.Abs(f) > maxExactInteger {
+			return nil, fmt.Errorf("argument %s: %s is too large; whole numbers go up to %d", a.Name, v, int64(maxExactInteger))
 		}
 		return f, nil
 	case ArgBoolean:

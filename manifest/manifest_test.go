@@ -373,6 +373,10 @@ func TestCoerce(t *testing.T) {
 			nil, "argument compact_threshold: 999 is too small; allowed 1000 or more"},
 		{"not whole", "gpt-send-message", map[string]string{"message": "hi", "max_tokens": "1.5"},
 			nil, `argument max_tokens: "1.5" is not a whole number`},
+		{"integer past 2^53", "gpt-send-message", map[string]string{"message": "hi", "max_tokens": "99999999999999999999"},
+			nil, "argument max_tokens: 99999999999999999999 is too large; whole numbers go up to 9007199254740992"},
+		{"2^53 itself", "gpt-create-response", map[string]string{"message": "hi", "compact_threshold": "9007199254740992"},
+			map[string]any{"message": "hi", "reset_conversation_history": "no", "reasoning_effort": "medium", "compact_threshold": 9007199254740992.0}, ""},
 		{"isArray", "openai-get-events", map[string]string{"event_type": "OpenAI Audit logs, Apps Auth ,", "limit": "10"},
 			map[string]any{"event_type": []string{"OpenAI Audit logs", "Apps Auth"}, "limit": 10.0, "should_push_events": false}, ""},
 		{"isArray predefined item", "openai-get-events", map[string]string{"event_type": "Apps,Bogus"},
@@ -521,4 +525,14 @@ func TestValidateGoValues(t *testing.T) {
 	// "args": null decodes to a nil map.
 	require.NoError(t, command(t, "gpt-list-models").ValidateArgs(nil))
 	require.ErrorContains(t, command(t, "gpt-send-message").ValidateArgs(nil), "missing required argument message")
+}
+
+// TestArgumentSchemaBoundsIntegers: the plugin's own check refuses a
+// whole number past 2^53 even when the host did not coerce it.
+func TestArgumentSchemaBoundsIntegers(t *testing.T) {
+	c := command(t, "gpt-send-message")
+	err := c.ValidateArgs(map[string]any{"message": "hi", "max_tokens": 1e20})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "max_tokens")
+	require.NoError(t, c.ValidateArgs(map[string]any{"message": "hi", "max_tokens": 4096.0}))
 }

@@ -215,6 +215,9 @@ func (a *Argument) schema(descPrefix string) map[string]any {
 		item["type"] = "number"
 	case ArgInteger:
 		item["type"] = "integer"
+		// What Coerce accepts, so a host that skips it cannot hand the
+		// plugin a number an int64 conversion would wrap.
+		item["minimum"], item["maximum"] = -float64(maxExactInteger), float64(maxExactInteger)
 	case ArgBoolean:
 		item["type"] = "boolean"
 	case ArgEntryID:

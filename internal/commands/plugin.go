@@ -87,10 +87,8 @@ func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.E
 // settings parses params and registers their secrets with the redactor
 // before anything can echo them.
 func (p *Plugin) settings(params map[string]any) (settings.Settings, error) {
-	for _, name := range []string{"apikey", "admin_api_key", "compliance_api_key"} {
-		if v, ok := params[name].(string); ok {
-			p.redactor.Add(v)
-		}
+	for _, secret := range settings.ParamSecrets(params) {
+		p.redactor.Add(secret)
 	}
 	s, err := settings.Parse(params, eventLabels())
 	if err != nil {

@@ -3,7 +3,11 @@ package protocol
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/soarkit/openai-gpt/internal/protocol/pluginpb"
 )
@@ -50,10 +54,31 @@ func (c *Client) invoke(ctx context.Context, method rpcMethod, callID string, re
 	}
 	res, err := method(ctx, &pluginpb.CallRequest{HostService: c.hostService, CallId: callID, Payload: payload})
 	if err != nil {
-		return err
+		return callError(err)
 	}
 	if err := json.Unmarshal(res.GetPayload(), out); err != nil {
 		return fmt.Errorf("decode the plugin's answer: %w", err)
 	}
 	return nil
+}
+
+// callError turns a failed call's gRPC status into an error in the
+// plugin's own words ("rpc error: code = Unknown desc = …" helps nobody),
+// keeping cancellation and deadlines recognisable with errors.Is.
+func callError(err error) error {
+	s, ok := status.FromError(err)
+	if !ok {
+		return err
+	}
+	switch s.Code() {
+	case codes.Unknown:
+		return errors.New(s.Message())
+	case codes.Canceled:
+		return fmt.Errorf("%w: %s", context.Canceled, s.Message())
+	case codes.DeadlineExceeded:
+		return fmt.Errorf("%w: %s", context.DeadlineExceeded, s.Message())
+	case codes.Unavailable:
+		return fmt.Errorf("the plugin is unreachable (has it exited?): %s", s.Message())
+	}
+	return err
 }

@@ -98,6 +98,47 @@ func (s Settings) Secrets() []string {
 	return out
 }
 
+// ParamSecrets returns every secret in raw instance params, before they
+// are parsed (so even a parse error cannot echo one): the three keys, and
+// the password of a server URL written as https://user:password@host.
+func ParamSecrets(params map[string]any) []string {
+	var out []string
+	for _, name := range []string{"apikey", "admin_api_key", "compliance_api_key"} {
+		if v, ok := params[name].(string); ok && v != "" {
+			out = append(out, v)
+		}
+	}
+	for _, name := range []string{"url", "chatgpt_api_url"} {
+		raw, _ := params[name].(string)
+		raw = strings.TrimSpace(raw)
+		if u, err := url.Parse(raw); err == nil && u.User != nil {
+			if pw, ok := u.User.Password(); ok && pw != "" {
+				// Decoded, as a URL prints it again, and as typed.
+				_, escaped, _ := strings.Cut(u.User.String(), ":")
+				_, typed, _ := strings.Cut(userinfo(raw), ":")
+				out = append(out, pw, escaped, typed)
+			}
+		}
+	}
+	return out
+}
+
+// userinfo is the part of a URL between "//" and the last "@" before the
+// path, as typed.
+func userinfo(raw string) string {
+	_, rest, ok := strings.Cut(raw, "//")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		return rest[:i]
+	}
+	return ""
+}
+
 // WantsAudit reports whether the audit stream is selected.
 func (s Settings) WantsAudit() bool { return slices.Contains(s.EventTypes, AuditLabel) }
 

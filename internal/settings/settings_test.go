@@ -92,3 +92,18 @@ func TestIsAzure(t *testing.T) {
 	s, _ = Parse(nil, labels)
 	assert.False(t, s.IsAzure())
 }
+
+func TestParamSecrets(t *testing.T) {
+	got := ParamSecrets(map[string]any{
+		"apikey":          "sk-live-123456789",
+		"admin_api_key":   "",
+		"url":             "https://user:p%40ss%20w0rd@proxy.example.com/",
+		"chatgpt_api_url": "https://api.chatgpt.com",
+		"workspace_id":    "not-a-secret",
+	})
+	assert.Contains(t, got, "sk-live-123456789")
+	assert.Contains(t, got, "p@ss w0rd")     // decoded
+	assert.Contains(t, got, "p%40ss%20w0rd") // as typed and as url.URL prints it
+	assert.NotContains(t, got, "not-a-secret")
+	assert.NotContains(t, got, "")
+}

@@ -74,14 +74,16 @@ func (s *Store) PushBatch(ctx context.Context, b protocol.Batch) error {
 	return nil
 }
 
-// Events returns the last limit events of dataset (all when limit ≤ 0),
-// in the order they landed.
+// Events returns the limit most recent events of dataset by _time (all
+// when limit ≤ 0), oldest first. Arrival order would not do: the audit
+// stream delivers newest first, so the last stored are the oldest.
 func (s *Store) Events(ctx context.Context, dataset string, limit int) ([]Event, error) {
 	if limit <= 0 {
 		limit = -1
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, time, json FROM
-		(SELECT rowid, id, time, json FROM events WHERE dataset = ? ORDER BY rowid DESC LIMIT ?) ORDER BY rowid`, dataset, limit)
+		(SELECT rowid, id, time, json FROM events WHERE dataset = ? ORDER BY time DESC, rowid DESC LIMIT ?)
+		ORDER BY time, rowid`, dataset, limit)
 	if err != nil {
 		return nil, fmt.Errorf("state: read dataset %s: %w", dataset, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/protocol"
@@ -170,4 +171,31 @@ func BenchmarkPushBatch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(events))/b.Elapsed().Seconds(), "events/s")
+}
+
+// TestEventsNewestByTime: the audit stream delivers newest first, so the
+// events shown are the most recent by _time, not the last stored.
+func TestEventsNewestByTime(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	ev := func(id, ts string) json.RawMessage {
+		return json.RawMessage(`{"id":"` + id + `","_time":"` + ts + `"}`)
+	}
+	require.NoError(t, st.PushBatch(ctx, protocol.Batch{Stream: "audit", Dataset: "d", Events: []json.RawMessage{
+		ev("c", "2026-11-25T09:00:03Z"), ev("b", "2026-11-25T09:00:02Z"),
+	}}))
+	require.NoError(t, st.PushBatch(ctx, protocol.Batch{Stream: "audit", Dataset: "d", Events: []json.RawMessage{
+		ev("a", "2026-11-25T09:00:01Z"),
+	}}))
+	got, err := st.Events(ctx, "d", 2)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, []string{"b", "c"}, []string{got[0].ID, got[1].ID})
+
+	all, err := st.Events(ctx, "d", 0)
+	require.NoError(t, err)
+	assert.Len(t, all, 3)
+	n, err := st.DistinctEventIDs(ctx, "d")
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
 }
