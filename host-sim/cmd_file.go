@@ -25,8 +25,11 @@ func (a *app) file(g *globals, args []string) int {
 	if err != nil {
 		return a.fail(exitRefused, "file add: %v", err)
 	}
-	if info.IsDir() || info.Size() > maxFileEntry {
-		return a.fail(exitRefused, "file add: %s is a directory or over %d MB", path, maxFileEntry>>20)
+	switch {
+	case info.IsDir():
+		return a.fail(exitRefused, "file add: %s is a directory; give a file", path)
+	case info.Size() > maxFileEntry:
+		return a.fail(exitRefused, "file add: %s is %.1f MiB, over the %d MiB a file entry may hold", path, float64(info.Size())/(1<<20), maxFileEntry>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -11,9 +11,17 @@
 package main
 
 import (
+	"io"
+	"log"
 	"os"
 )
 
 func main() {
+	// go-plugin's broker reports through the standard logger when a
+	// session ends before the plugin dialled back ("acceptAndServe error:
+	// broker closed"), which is routine here: a refused call starts the
+	// plugin only for its manifest. host-sim itself never uses that logger;
+	// the plugin's own logs go to plugin.log (and stderr with -v).
+	log.SetOutput(io.Discard)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
