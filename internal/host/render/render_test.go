@@ -64,3 +64,33 @@ func TestWrapNeverLoops(t *testing.T) {
 	require.Equal(t, []string{"模", "型"}, wrap("模型", 1))
 	require.Equal(t, []string{"abc", "def"}, wrap("abcdef", 3))
 }
+
+// TestTableWrapsTextBeforeBreakingIds: a description wraps at blanks so
+// the id and timestamp next to it stay whole.
+func TestTableWrapsTextBeforeBreakingIds(t *testing.T) {
+	md := "| id | _time | note |\n| --- | --- | --- |\n" +
+		"| audit_log-0000004eced368d | 2026-11-24T09:11:39Z | the user signed in from a new device and then changed the password |\n"
+	var b strings.Builder
+	Markdown(&b, md, Options{Width: 80})
+	out := b.String()
+	require.Contains(t, out, "audit_log-0000004eced368d | 2026-11-24T09:11:39Z |", out)
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		require.LessOrEqual(t, displayWidth(l), 80, out)
+	}
+}
+
+// TestTableSharesTheSpaceWhenWordsMustBreak: four unbreakable columns in
+// too narrow a terminal share the space instead of one being crushed.
+func TestTableSharesTheSpaceWhenWordsMustBreak(t *testing.T) {
+	rows := [][][]string{{
+		{"ce1c8000-0205-4f6b-9a87-304f38bcb2c6"}, {"CHATGPT_PLUGIN_SPREADSHEET"},
+		{"chatgpt_plugin_spreadsheet"}, {"2026-11-24T09:20:20.853673Z"},
+	}}
+	widths := columnWidths(rows, 4, 80)
+	total := 3 * 3
+	for _, w := range widths {
+		require.GreaterOrEqual(t, w, 17, widths)
+		total += w
+	}
+	require.Equal(t, 80, total, widths)
+}

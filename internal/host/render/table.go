@@ -120,14 +120,21 @@ func cellLines(cell string) []string {
 }
 
 // columnWidths fits the columns into width: each column gets its widest
-// line, and while the row is too wide the widest column gives up space
-// (never below 12 columns, so text stays readable; it may then overflow).
+// line; while the row is too wide, text first wraps at blanks (the column
+// with the most room above its longest word gives it up), and only then
+// are words broken, the widest columns evenly (never below 12 columns, so
+// text stays readable; it may then overflow). Ids and timestamps thus stay
+// whole next to a description that can wrap.
 func columnWidths(rows [][][]string, cols, width int) []int {
 	widths := make([]int, cols)
+	words := make([]int, cols) // the longest word of each column
 	for _, row := range rows {
 		for c, lines := range row {
 			for _, l := range lines {
 				widths[c] = max(widths[c], displayWidth(l))
+				for _, w := range strings.Fields(l) {
+					words[c] = max(words[c], displayWidth(w))
+				}
 			}
 		}
 	}
@@ -140,6 +147,21 @@ func columnWidths(rows [][][]string, cols, width int) []int {
 		return t
 	}
 	for total() > width {
+		best, room := -1, 0
+		for c := range widths {
+			if r := widths[c] - max(words[c], minCol); r > room {
+				best, room = c, r
+			}
+		}
+		if best < 0 {
+			break
+		}
+		widths[best] -= min(room, total()-width)
+	}
+	// Words must break: the widest column gives up one column at a time,
+	// so the space left is shared evenly instead of one column being
+	// crushed to the minimum.
+	for excess := total() - width; excess > 0; excess-- {
 		widest := 0
 		for c := range widths {
 			if widths[c] > widths[widest] {
@@ -149,7 +171,7 @@ func columnWidths(rows [][][]string, cols, width int) []int {
 		if widths[widest] <= minCol {
 			break
 		}
-		widths[widest] = max(minCol, widths[widest]-(total()-width))
+		widths[widest]--
 	}
 	return widths
 }
