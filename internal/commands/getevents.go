@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,13 +20,28 @@ const defaultGetLimit = 50
 // getEvents is openai-get-events: the fetch pipeline on demand, for a look
 // at what would be collected. It never moves the fetch cursor; with
 // should_push_events it also stores the events in their datasets.
+//
+// Without event_type it reads the types selected in event_types_to_fetch
+// whose credentials are configured, and names the skipped ones with the
+// parameters that would enable them: an instance with only an admin key
+// (or only compliance credentials) serves the command. An event_type the
+// user names explicitly is a request for exactly those types, so one whose
+// credentials are missing is an error naming the parameter, rather than a
+// result that silently lacks it (a playbook would read "no events").
 func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 	cfg := eventsConfig(c.Settings)
+	var skipped []events.MissingCredentials
 	if types := c.Strings("event_type"); len(types) > 0 {
 		cfg.EventTypes = types
-	}
-	if err := events.CheckCredentials(cfg); err != nil {
-		return protocol.Result{}, err
+		if err := checkAskedTypes(cfg); err != nil {
+			return protocol.Result{}, err
+		}
+	} else {
+		ready, missing := events.ReadyEventTypes(cfg)
+		if len(ready) == 0 {
+			return protocol.Result{}, noStreamError(cfg, missing)
+		}
+		cfg.EventTypes, skipped = ready, missing
 	}
 	opt := events.GetOptions{EventTypes: cfg.EventTypes, Limit: defaultGetLimit}
 	if v, ok := c.Number("limit"); ok {
@@ -50,7 +66,11 @@ func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 		}
 	}
 	if len(got) == 0 && len(failures) > 0 {
-		return protocol.Result{}, errors.New("no events fetched: " + strings.Join(failures, "; "))
+		msg := "no events fetched: " + strings.Join(failures, "; ")
+		for _, m := range skipped {
+			msg += "; skipped, no credentials: " + m.String()
+		}
+		return protocol.Result{}, errors.New(msg)
 	}
 
 	table := warroom.NewTable("OpenAI GPT Events", "id", "_event_type", "source_log_type", "_time")
@@ -83,9 +103,68 @@ func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 	for _, f := range failures {
 		md += "\n> **Stream failed:** " + warroom.Escape(f) + "\n"
 	}
+	for _, m := range skipped {
+		md += "\n> **Skipped, no credentials:** " + warroom.Escape(m.String()) + "\n"
+	}
+	md += fmt.Sprintf("\nUp to %d events per stream since %s: the most recent OpenAI audit logs, the earliest compliance records after the start.\n",
+		opt.Limit, startLabel(opt.Start))
 	res := protocol.Result{Entries: []protocol.Entry{warroom.Note(value, md)}}
 	if len(value) > 0 {
 		res.Outputs = []protocol.Output{{Prefix: pathEvent, KeyField: "id", Value: value}}
 	}
 	return res, nil
+}
+
+// checkAskedTypes checks the event types given in event_type: each must be
+// known and have its credentials configured.
+func checkAskedTypes(cfg events.Config) error {
+	known := events.Labels()
+	var unknown []string
+	for _, l := range cfg.EventTypes {
+		if !slices.Contains(known, l) {
+			unknown = append(unknown, fmt.Sprintf("%q", l))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("argument event_type: unknown event type %s; allowed: %s",
+			strings.Join(unknown, ", "), strings.Join(known, ", "))
+	}
+	if _, missing := events.ReadyEventTypes(cfg); len(missing) > 0 {
+		parts := make([]string, len(missing))
+		for i, m := range missing {
+			parts[i] = m.String()
+		}
+		return fmt.Errorf("event_type asks for event types this instance has no credentials for: %s; "+
+			"configure them, or leave event_type empty to read every configured type", strings.Join(parts, "; "))
+	}
+	return nil
+}
+
+// noStreamError is the error when none of the selected event types has its
+// credentials: it names what to configure, and the types that could be
+// read if asked for with event_type.
+func noStreamError(cfg events.Config, missing []events.MissingCredentials) error {
+	if len(missing) == 0 {
+		return errors.New("no event type to read: give event_type, or select event types in event_types_to_fetch")
+	}
+	parts := make([]string, len(missing))
+	for i, m := range missing {
+		parts[i] = m.String()
+	}
+	msg := "no event stream is configured for the event types in event_types_to_fetch: " + strings.Join(parts, "; ")
+	all := cfg
+	all.EventTypes = events.Labels()
+	if others, _ := events.ReadyEventTypes(all); len(others) > 0 {
+		msg += fmt.Sprintf("; or read %s with event_type", strings.Join(others, ", "))
+	}
+	return errors.New(msg)
+}
+
+// startLabel is how the entry names the start: the given start_time, or
+// the default look-back.
+func startLabel(start time.Time) string {
+	if start.IsZero() {
+		return "one day ago"
+	}
+	return start.UTC().Format(time.RFC3339)
 }

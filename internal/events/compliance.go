@@ -104,6 +104,17 @@ func laterTime(a, b string) bool {
 // the cursor that follows the last of them, until max records are pushed
 // or the listing is exhausted.
 func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max int, start time.Time, out *pusher) error {
+	return runComplianceSince(ctx, cfg, last, max, start, time.Time{}, out)
+}
+
+// runComplianceSince is runCompliance that also drops every record whose
+// own time (the enriched _time) is before notBefore, unless notBefore is
+// zero. The listing only filters files by end_time, and a file ending
+// after the start may hold older records (its window began earlier, or it
+// repeats records of an earlier file: delivery is at-least-once).
+// openai-get-events uses it so start_time holds for every record; the
+// scheduled fetch does not, its cursor decides what comes next.
+func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, max int, start, notBefore time.Time, out *pusher) error {
 	cur, err := decodeComplianceCursor(last)
 	if err != nil {
 		return err
@@ -196,6 +207,9 @@ func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max in
 					continue // delivered again: at-least-once
 				}
 				seen.ring(f.EventType).add(id)
+				if !notBefore.IsZero() && stampedBefore(ev, notBefore) {
+					continue
+				}
 				pending = append(pending, ev)
 				pendingBytes += len(ev)
 				if out.count+len(pending) >= max {
@@ -224,6 +238,14 @@ func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max in
 			listAfter = page.Data[len(page.Data)-1].EndTime
 		}
 	}
+}
+
+// stampedBefore reports whether an enriched event's _time is before t. A
+// _time that does not parse as RFC 3339 is not known to be before: the
+// event is kept.
+func stampedBefore(ev json.RawMessage, t time.Time) bool {
+	ts, err := time.Parse(time.RFC3339Nano, gjson.GetBytes(ev, "_time").Str)
+	return err == nil && ts.Before(t)
 }
 
 // complianceEvent enriches one record. A record that is not a JSON object

@@ -88,6 +88,13 @@ func (c *collector) Push(_ context.Context, b Batch) error {
 // Get fetches up to opt.Limit events per selected stream from opt.Start,
 // for openai-get-events. It runs the fetch pipeline without a cursor and
 // never touches the saved ones. Events come back enriched, audit first.
+//
+// Which opt.Limit events each stream returns follows the APIs' order:
+// audit logs are listed newest first, so the audit stream returns the
+// newest Limit entries since Start; compliance log files are listed oldest
+// first (by end_time), so the compliance stream returns the earliest Limit
+// records since Start. Every compliance record stamped (_time) before
+// Start is dropped, though its log file ends after Start.
 func Get(ctx context.Context, cfg Config, opt GetOptions) ([]json.RawMessage, []StreamResult) {
 	if len(opt.EventTypes) > 0 {
 		cfg.EventTypes = opt.EventTypes
@@ -98,6 +105,13 @@ func Get(ctx context.Context, cfg Config, opt GetOptions) ([]json.RawMessage, []
 		start = cfg.now().Add(-lookBack)
 	}
 	ss, _ := streams(cfg)
+	for i := range ss {
+		if ss[i].name == StreamCompliance {
+			ss[i].run = func(ctx context.Context, cfg Config, last json.RawMessage, max int, start time.Time, out *pusher) error {
+				return runComplianceSince(ctx, cfg, last, max, start, start, out)
+			}
+		}
+	}
 	results := make([]StreamResult, len(ss))
 	sinks := make([]*collector, len(ss))
 	var wg sync.WaitGroup
@@ -138,6 +152,55 @@ func Probe(ctx context.Context, cfg Config) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// MissingCredentials is a group of selected event types that cannot be
+// read for want of credentials, with the parameters that would enable
+// them.
+type MissingCredentials struct {
+	Labels []string // event type labels, in the order selected
+	Params []string // e.g. "admin_api_key (Admin API Key)"
+}
+
+// String reads "Apps, Auth: set compliance_api_key (Compliance API Key)
+// and workspace_id (Workspace ID)".
+func (m MissingCredentials) String() string {
+	return strings.Join(m.Labels, ", ") + ": set " + strings.Join(m.Params, " and ")
+}
+
+// ReadyEventTypes splits cfg.EventTypes into the labels whose credentials
+// are configured and, for the others, what is missing: at most one group
+// for the audit stream and one for the compliance stream. Unknown labels
+// are in neither; CheckCredentials reports them.
+func ReadyEventTypes(cfg Config) (ready []string, missing []MissingCredentials) {
+	var audit, compliance MissingCredentials
+	if cfg.AdminAPIKey == "" {
+		audit.Params = []string{"admin_api_key (Admin API Key)"}
+	}
+	if cfg.ComplianceAPIKey == "" {
+		compliance.Params = append(compliance.Params, "compliance_api_key (Compliance API Key)")
+	}
+	if cfg.WorkspaceID == "" {
+		compliance.Params = append(compliance.Params, "workspace_id (Workspace ID)")
+	}
+	known := Labels()
+	for _, l := range cfg.EventTypes {
+		switch {
+		case !contains(known, l) || contains(ready, l) || contains(audit.Labels, l) || contains(compliance.Labels, l):
+		case l == AuditLabel && len(audit.Params) > 0:
+			audit.Labels = append(audit.Labels, l)
+		case l != AuditLabel && len(compliance.Params) > 0:
+			compliance.Labels = append(compliance.Labels, l)
+		default:
+			ready = append(ready, l)
+		}
+	}
+	for _, m := range []MissingCredentials{audit, compliance} {
+		if len(m.Labels) > 0 {
+			missing = append(missing, m)
+		}
+	}
+	return ready, missing
 }
 
 // CheckCredentials checks the selected event types against the credentials

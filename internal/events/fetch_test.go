@@ -509,3 +509,153 @@ func TestLabels(t *testing.T) {
 		t.Error("DatasetFor")
 	}
 }
+
+func TestReadyEventTypes(t *testing.T) {
+	compliance := Labels()[1:]
+	cases := []struct {
+		name        string
+		cfg         Config
+		labels      []string
+		wantReady   []string
+		wantMissing []string // MissingCredentials.String() of each group
+	}{
+		{"everything set", Config{AdminAPIKey: "a", ComplianceAPIKey: "c", WorkspaceID: "w"}, Labels(), Labels(), nil},
+		{"admin key only", Config{AdminAPIKey: "a"}, Labels(), []string{AuditLabel},
+			[]string{strings.Join(compliance, ", ") + ": set compliance_api_key (Compliance API Key) and workspace_id (Workspace ID)"}},
+		{"compliance only", Config{ComplianceAPIKey: "c", WorkspaceID: "w"}, []string{"Apps", AuditLabel, "Auth"}, []string{"Apps", "Auth"},
+			[]string{AuditLabel + ": set admin_api_key (Admin API Key)"}},
+		{"workspace missing", Config{AdminAPIKey: "a", ComplianceAPIKey: "c"}, []string{"Auth", AuditLabel}, []string{AuditLabel},
+			[]string{"Auth: set workspace_id (Workspace ID)"}},
+		{"nothing set", Config{}, []string{AuditLabel, "Codex"}, nil,
+			[]string{AuditLabel + ": set admin_api_key (Admin API Key)", "Codex: set compliance_api_key (Compliance API Key) and workspace_id (Workspace ID)"}},
+		{"unknown and repeated labels ignored", Config{AdminAPIKey: "a"}, []string{"Bogus", AuditLabel, AuditLabel}, []string{AuditLabel}, nil},
+		{"no types", Config{AdminAPIKey: "a"}, nil, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := tc.cfg
+			cfg.EventTypes = tc.labels
+			ready, missing := ReadyEventTypes(cfg)
+			if !slices.Equal(ready, tc.wantReady) {
+				t.Errorf("ready = %q, want %q", ready, tc.wantReady)
+			}
+			var got []string
+			for _, m := range missing {
+				got = append(got, m.String())
+			}
+			if !slices.Equal(got, tc.wantMissing) {
+				t.Errorf("missing = %q, want %q", got, tc.wantMissing)
+			}
+		})
+	}
+}
+
+// TestGetStartAppliesToComplianceRecords: openai-get-events' start holds
+// for every compliance record's own _time, not only for the end_time of
+// the log file holding it (a file ending after the start holds records of
+// its earlier window, and repeats records of earlier files). The records
+// it returns are exactly those of a full get stamped at or after start.
+func TestGetStartAppliesToComplianceRecords(t *testing.T) {
+	_, cfg := startFake(t, fakeopenai.Config{AuditEvents: 200, ComplianceEvents: 1800, Seed: 11})
+	cfg.EventTypes = Labels()[1:]
+
+	// Every compliance record with its _time, from a get over the whole day.
+	all, res := Get(context.Background(), cfg, GetOptions{Limit: 100000})
+	for _, r := range res {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	stamped := map[string]time.Time{} // id -> _time
+	for _, raw := range all {
+		id, ts := idAndTime(t, raw)
+		stamped[id] = ts
+	}
+	if len(stamped) != 1800 {
+		t.Fatalf("full get: %d unique records, want 1800", len(stamped))
+	}
+
+	cases := []struct {
+		name  string
+		types []string
+		start time.Duration // before testNow; off the files' five-minute end times
+		limit int
+	}{
+		{"2 hours, Apps and Auth", []string{"Apps", "Auth"}, 2*time.Hour + 17*time.Second, 100000},
+		{"6 hours, every type", nil, 6*time.Hour + 17*time.Second, 100000},
+		{"23 hours, every type", nil, 23*time.Hour + 17*time.Second, 100000},
+		{"12 hours, limit 25", []string{"Auth"}, 12*time.Hour + 17*time.Second, 25},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			start := testNow.Add(-tc.start)
+			got, res := Get(context.Background(), cfg, GetOptions{EventTypes: tc.types, Limit: tc.limit, Start: start})
+			if len(res) != 1 || res[0].Err != nil {
+				t.Fatalf("results: %+v", res)
+			}
+			types := tc.types
+			if types == nil {
+				types = cfg.EventTypes
+			}
+			var apiTypes []string
+			for _, ct := range complianceTypes {
+				if slices.Contains(types, ct.Label) {
+					apiTypes = append(apiTypes, ct.APIType)
+				}
+			}
+			want := map[string]bool{}
+			for _, raw := range all {
+				var e struct {
+					ID   string `json:"id"`
+					Type string `json:"_event_type"`
+				}
+				if err := json.Unmarshal(raw, &e); err != nil {
+					t.Fatal(err)
+				}
+				if slices.Contains(apiTypes, e.Type) && !stamped[e.ID].Before(start) {
+					want[e.ID] = true
+				}
+			}
+			seen := map[string]bool{}
+			for _, raw := range got {
+				id, ts := idAndTime(t, raw)
+				if ts.Before(start) {
+					t.Errorf("record %s stamped %s, before the start %s", id, ts.Format(time.RFC3339), start.Format(time.RFC3339))
+				}
+				if !want[id] || seen[id] {
+					t.Errorf("record %s: unexpected or repeated", id)
+				}
+				seen[id] = true
+			}
+			if wantN := min(len(want), tc.limit); len(got) != wantN || res[0].Count != wantN {
+				t.Errorf("got %d records (count %d), want %d", len(got), res[0].Count, wantN)
+			}
+		})
+	}
+
+	// The scheduled fetch is not filtered: its cursor decides, and a fetch
+	// still stores every seeded record exactly once (TestFetchExactlyOnce).
+	t.Run("fetch unfiltered", func(t *testing.T) {
+		host := newHostSim()
+		drain(t, cfg, host, 20*time.Second)
+		if n := len(host.stored[StreamCompliance]); n != 1800 {
+			t.Errorf("fetch stored %d records, want 1800", n)
+		}
+	})
+}
+
+func idAndTime(t *testing.T, raw json.RawMessage) (string, time.Time) {
+	t.Helper()
+	var e struct {
+		ID   string `json:"id"`
+		Time string `json:"_time"`
+	}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := time.Parse(time.RFC3339Nano, e.Time)
+	if err != nil {
+		t.Fatalf("record %s: _time %q: %v", e.ID, e.Time, err)
+	}
+	return e.ID, ts
+}
