@@ -52,12 +52,14 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			return protocol.Result{}, err
 		}
 
-		text, verdict, verdictNote := readAnalysis(answer)
+		result := readAnalysis(answer)
+		text := result.Text
 		if prompt.Cut != "" {
 			answer.Notes = append(answer.Notes, "the email sent to the model was cut to "+prompt.Cut)
 		}
-		if verdictNote != "" {
-			answer.Notes = append(answer.Notes, verdictNote)
+		if result.Missing != "" {
+			answer.Notes = append(answer.Notes, fmt.Sprintf("OpenAiChatGPTV3.Verdict now holds verdict=%s for entry %s (its reasons say why), replacing any earlier verdict",
+				verdictUnknown, entryID))
 		}
 		responseID := ""
 		if api == viaResponses {
@@ -76,9 +78,7 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 		} else {
 			res.Outputs = append(res.Outputs, responseOutput(prompt.User, text, answer.ID, true))
 		}
-		if verdict != nil {
-			res.Outputs = append(res.Outputs, verdictOutput(*verdict, c.Name, entryID, responseID))
-		}
+		res.Outputs = append(res.Outputs, verdictOutput(result.Verdict, c.Name, entryID, responseID))
 		return res, nil
 	}
 }
@@ -90,38 +90,6 @@ func emailPrompt(part emailPart, msg *email.Message, instructions string) (promp
 	}
 	return prompts.EmailBody(prompts.Email{Content: bodyContent(msg), Facts: msg.Facts(),
 		AdditionalInstructions: instructions, Budget: prompts.BodyBudget})
-}
-
-// readAnalysis splits a structured answer into the analyst's text (verdict
-// first, then the analysis) and the verdict; an answer without a usable
-// verdict keeps its text and says the verdict is missing.
-func readAnalysis(a gpt.Answer) (string, *Verdict, string) {
-	if !a.Structured {
-		return a.Text, nil, "no structured verdict: the model or server did not return one, so OpenAiChatGPTV3.Verdict was not set"
-	}
-	v, err := parseVerdict(a.Text)
-	if err != nil {
-		return a.Text, nil, "no structured verdict (" + err.Error() + "), so OpenAiChatGPTV3.Verdict was not set"
-	}
-	return verdictMarkdown(v) + v.Analysis, &v, ""
-}
-
-func verdictOutput(v Verdict, command, entryID, responseID string) protocol.Output {
-	value := map[string]any{
-		"verdict":    v.Verdict,
-		"confidence": v.Confidence,
-		"reasons":    orEmpty(v.Reasons),
-		"indicators": map[string]any{
-			"urls": orEmpty(v.Indicators.URLs), "domains": orEmpty(v.Indicators.Domains),
-			"ips": orEmpty(v.Indicators.IPs), "emails": orEmpty(v.Indicators.Emails),
-		},
-		"command":  command,
-		"entry_id": entryID,
-	}
-	if responseID != "" {
-		value["response_id"] = responseID
-	}
-	return protocol.Output{Prefix: pathVerdict, Value: value, ReplaceExisting: true}
 }
 
 // createSOCEmailTemplate is gpt-create-soc-email-template: a SOC email from

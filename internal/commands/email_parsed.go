@@ -32,6 +32,10 @@ func readEmail(ctx context.Context, host protocol.Host, entryID string) (*email.
 	}
 	f, err := host.ReadFile(ctx, entryID, email.DefaultMaxBytes)
 	if err != nil {
+		if strings.Contains(err.Error(), "over the limit") {
+			// The host refused to send more than the cap: say why there is one.
+			return nil, "", fmt.Errorf("entry %s: %v: %w (the limit is %d MiB)", entryID, err, email.ErrTooLarge, email.DefaultMaxBytes>>20)
+		}
 		return nil, "", fmt.Errorf("entry %s: %w", entryID, err)
 	}
 	msg, err := email.Parse(f.Data)

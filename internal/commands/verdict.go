@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/gpt"
+	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 // verdictSchema asks the model for its analysis as prose plus a verdict a
@@ -76,6 +78,171 @@ func orEmpty(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// verdictUnknown is the verdict recorded for an analysis that gave none, so
+// that an earlier email's verdict never stays in context looking current.
+const verdictUnknown = "unknown"
+
+// refusedPrefix is how gpt.Client.Chat reports a refusal in Answer.Text.
+const refusedPrefix = "The model refused: "
+
+// analysis is what an email analysis answer yields.
+type analysis struct {
+	// Text is for the analyst and the context: the verdict line, then the
+	// written analysis (readable text, never a raw JSON fragment).
+	Text string
+	// Verdict is the structured verdict, or a verdictUnknown one whose
+	// reasons say why there is none.
+	Verdict Verdict
+	// Missing says why there is no verdict ("" when there is one).
+	Missing string
+}
+
+// readAnalysis splits an analysis answer into the analyst's text and the
+// verdict. An answer without a usable verdict keeps what text it has and
+// says truthfully why: refused, cut off (and by what), plain text instead
+// of structured output, or JSON that is not a verdict.
+func readAnalysis(a gpt.Answer) analysis {
+	if refusal, ok := strings.CutPrefix(a.Text, refusedPrefix); ok {
+		return missingVerdict("the model refused to analyse the email: "+refusal, "")
+	}
+	v, err := parseVerdict(a.Text)
+	if err == nil {
+		return analysis{Text: verdictMarkdown(v) + v.Analysis, Verdict: v}
+	}
+	switch {
+	case a.IncompleteReason != "":
+		why := "the answer was cut off (" + a.IncompleteReason + ") before the structured verdict was complete"
+		if strings.Contains(a.IncompleteReason, "max") {
+			why += "; run it again with a larger max_tokens"
+		}
+		text := readableAnalysis(a.Text)
+		if text != "" {
+			text += " … _[cut off: " + a.IncompleteReason + "]_"
+		}
+		return missingVerdict(why, text)
+	case strings.TrimSpace(a.Text) == "":
+		return missingVerdict("the model returned no text (a refusal or an empty answer)", "")
+	case !a.Structured:
+		return missingVerdict("the model or server did not return structured output, so the answer is plain text", a.Text)
+	}
+	return missingVerdict("the answer is not a usable verdict ("+err.Error()+")", readableAnalysis(a.Text))
+}
+
+func missingVerdict(why, text string) analysis {
+	md := fmt.Sprintf("**Verdict: %s** (no structured verdict: %s)\n\n", strings.ToUpper(verdictUnknown), why)
+	if text == "" {
+		md += "_No analysis text was returned._"
+	} else {
+		md += text
+	}
+	return analysis{Text: md, Verdict: Verdict{Verdict: verdictUnknown, Reasons: []string{"no structured verdict: " + why}}, Missing: why}
+}
+
+// readableAnalysis is the written analysis held by a structured answer,
+// even one cut off in the middle of it: the (possibly unterminated)
+// "analysis" string of the JSON object. Text that is not a JSON object is
+// prose and returned as is; a JSON object without a readable analysis
+// gives "".
+func readableAnalysis(text string) string {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "{") {
+		return t
+	}
+	dec := json.NewDecoder(strings.NewReader(t))
+	if _, err := dec.Token(); err != nil {
+		return ""
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if key, _ := tok.(string); key == "analysis" {
+			return strings.TrimSpace(jsonStringPrefix(t[dec.InputOffset():]))
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+	}
+	return ""
+}
+
+// jsonStringPrefix decodes the string value that follows a key in s
+// (`: "..."`), complete or cut off; an escape cut in half is dropped.
+func jsonStringPrefix(s string) string {
+	s = strings.TrimLeft(s, " \t\r\n")
+	s, ok := strings.CutPrefix(s, ":")
+	if !ok {
+		return ""
+	}
+	s = strings.TrimLeft(s, " \t\r\n")
+	if !strings.HasPrefix(s, `"`) {
+		return ""
+	}
+	end, closed := len(s), false
+	highSurrogate := -1 // where the last escape starts, if it is a \uD800-\uDBFF ending the text so far
+scan:
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			n := 2
+			if i+1 < len(s) && s[i+1] == 'u' {
+				n = 6
+			}
+			if i+n > len(s) {
+				end = i
+				break scan
+			}
+			highSurrogate = -1
+			if n == 6 {
+				if r, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil && r >= 0xD800 && r < 0xDC00 {
+					highSurrogate = i
+				}
+			}
+			i += n - 1
+			continue
+		case '"':
+			end, closed = i+1, true
+			break scan
+		}
+		highSurrogate = -1
+	}
+	if !closed && highSurrogate >= 0 && highSurrogate+6 == end {
+		end = highSurrogate // half of a pair: its other half was cut off
+	}
+	lit := s[:end]
+	if !closed {
+		lit += `"`
+	}
+	var out string
+	if json.Unmarshal([]byte(lit), &out) != nil {
+		return ""
+	}
+	return out
+}
+
+// verdictOutput is OpenAiChatGPTV3.Verdict for one analysed entry. It
+// replaces whatever is there: the path always describes the last analysis,
+// with verdict "unknown" (and the reason in reasons) when it gave none.
+func verdictOutput(v Verdict, command, entryID, responseID string) protocol.Output {
+	value := map[string]any{
+		"verdict":    v.Verdict,
+		"confidence": v.Confidence,
+		"reasons":    orEmpty(v.Reasons),
+		"indicators": map[string]any{
+			"urls": orEmpty(v.Indicators.URLs), "domains": orEmpty(v.Indicators.Domains),
+			"ips": orEmpty(v.Indicators.IPs), "emails": orEmpty(v.Indicators.Emails),
+		},
+		"command":  command,
+		"entry_id": entryID,
+	}
+	if responseID != "" {
+		value["response_id"] = responseID
+	}
+	return protocol.Output{Prefix: pathVerdict, Value: value, ReplaceExisting: true}
 }
 
 // verdictMarkdown renders the verdict above the analysis text.

@@ -22,9 +22,11 @@ import (
 	"golang.org/x/net/html/charset"
 )
 
-// DefaultMaxBytes is the largest .eml the package accepts. Callers should cap
-// what they read at this size; Parse rejects anything larger.
-const DefaultMaxBytes = 25 << 20
+// DefaultMaxBytes is the largest .eml the package accepts: 40 MiB, room for
+// a 20 MB attachment once base64 has grown it by a third (about 28 MB of
+// file), plus the rest of the message. Callers should cap what they read at
+// this size; Parse rejects anything larger.
+const DefaultMaxBytes = 40 << 20
 
 // Limits that bound the work done on one message, whatever its content.
 const (

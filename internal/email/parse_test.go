@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,13 +247,18 @@ func TestParseTolerates(t *testing.T) {
 	}
 }
 
-// TestParseLargeAttachment builds a ~20 MB message in code (never
-// committed): a base64 attachment of 15 MB, which encodes to ~20 MB.
+// TestParseLargeAttachment builds, in code (never committed), a message
+// with a real 20 MB attachment: 20 MiB of incompressible bytes, which
+// base64 grows to a file of about 28 MB, well over the old 25 MiB cap.
 func TestParseLargeAttachment(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a 20 MB message")
+		t.Skip("builds a 28 MB message")
 	}
-	payload := bytes.Repeat([]byte("0123456789abcdef"), 15<<20/16)
+	payload := make([]byte, 20<<20)
+	rng := rand.New(rand.NewPCG(20, 20))
+	for i := 0; i < len(payload); i += 8 {
+		binary.LittleEndian.PutUint64(payload[i:], rng.Uint64())
+	}
 	var b bytes.Buffer
 	b.WriteString("From: sender@example.com\r\nTo: rcpt@example.net\r\nSubject: big\r\nMIME-Version: 1.0\r\n" +
 		"Content-Type: multipart/mixed; boundary=BIG\r\n\r\n--BIG\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n" +
@@ -264,7 +271,8 @@ func TestParseLargeAttachment(t *testing.T) {
 		enc = enc[76:]
 	}
 	b.WriteString(enc + "\r\n--BIG--\r\n")
-	require.Greater(t, b.Len(), 20<<20)
+	require.Greater(t, b.Len(), 28_000_000, "a 20 MiB attachment makes a ~28 MB file")
+	require.Greater(t, b.Len(), 25<<20, "over the old cap")
 	require.Less(t, b.Len(), DefaultMaxBytes)
 
 	start := time.Now()
