@@ -84,9 +84,6 @@ func orEmpty(s []string) []string {
 // that an earlier email's verdict never stays in context looking current.
 const verdictUnknown = "unknown"
 
-// refusedPrefix is how gpt.Client.Chat reports a refusal in Answer.Text.
-const refusedPrefix = "The model refused: "
-
 // analysis is what an email analysis answer yields.
 type analysis struct {
 	// Text is for the analyst and the context: the verdict line, then the
@@ -104,8 +101,8 @@ type analysis struct {
 // says truthfully why: refused, cut off (and by what), plain text instead
 // of structured output, or JSON that is not a verdict.
 func readAnalysis(a gpt.Answer) analysis {
-	if refusal, ok := strings.CutPrefix(a.Text, refusedPrefix); ok {
-		return missingVerdict("the model refused to analyse the email: "+refusal, "")
+	if a.Refusal != "" {
+		return missingVerdict("the model refused to analyse the email: "+a.Refusal, "")
 	}
 	v, err := parseVerdict(a.Text)
 	if err == nil {

@@ -74,7 +74,7 @@ func TestReadAnalysis(t *testing.T) {
 		},
 		{
 			name:    "refused",
-			answer:  gpt.Answer{Text: refusedPrefix + "I can't help with that."},
+			answer:  gpt.Answer{Text: "The model refused: I can't help with that.", Refusal: "I can't help with that."},
 			verdict: verdictUnknown, wantMissing: true,
 			missing: []string{"refused", "I can't help with that."},
 		},

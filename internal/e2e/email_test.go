@@ -319,3 +319,24 @@ func TestEmailLargeAttachment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(contents), `"Size":20971520`)
 }
+
+// TestEmailRefusal: a model that declines to analyse gives an unknown
+// verdict that says it refused, on both APIs.
+func TestEmailRefusal(t *testing.T) {
+	s := newSession(t, fakeopenai.Config{})
+	s.addEML("3@1", "phish_realistic.eml")
+	for _, c := range []struct{ command, arg string }{
+		{"gpt-analyze-email-body", "entry_id"},
+		{"gpt-check-email-header", "entryId"},
+	} {
+		t.Run(c.command, func(t *testing.T) {
+			s.fake.ScriptRefusal("I can't help with analysing this content.")
+			res := s.ok(c.command, map[string]any{c.arg: "3@1"})
+			require.Len(t, res.Entries, 2)
+			assert.Contains(t, res.Entries[1].HumanReadable, "the model refused to analyse the email: I can't help with analysing this content.")
+			verdict := contextItem(t, s.host.incident(), "OpenAiChatGPTV3.Verdict")
+			assert.Equal(t, "unknown", verdict["verdict"])
+			assert.Contains(t, verdict["reasons"].([]any)[0], "refused")
+		})
+	}
+}

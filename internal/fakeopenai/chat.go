@@ -47,7 +47,7 @@ type chatChoice struct {
 
 type chatOutMessage struct {
 	Role        string  `json:"role"`
-	Content     string  `json:"content"`
+	Content     *string `json:"content"` // null when the model refused
 	Refusal     *string `json:"refusal"`
 	Annotations []any   `json:"annotations"`
 }
@@ -114,10 +114,14 @@ func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
 		ID: s.oai.newID("chatcmpl-", 29, false), Object: "chat.completion", Created: s.cfg.Now().Unix(),
 		Model: req.model.answeredAs(), ServiceTier: "default", SystemFingerprint: "fp_f4ke0pena1",
 	}
+	msg := chatOutMessage{Role: "assistant", Content: &content, Annotations: []any{}}
+	if refusal, ok := s.oai.nextRefusal(); ok {
+		msg.Content, msg.Refusal = nil, &refusal
+	}
 	for i := range req.n {
 		out.Choices = append(out.Choices, chatChoice{
 			Index:        i,
-			Message:      chatOutMessage{Role: "assistant", Content: content, Annotations: []any{}},
+			Message:      msg,
 			Logprobs:     json.RawMessage("null"),
 			FinishReason: finish,
 		})

@@ -26,6 +26,24 @@ type openAIState struct {
 	seq        uint64
 	responses  map[string]*storedResponse
 	background []BackgroundOutcome // scripted, consumed by the next background responses
+	refusals   []string            // scripted, consumed by the next model answers
+}
+
+// nextRefusal takes the next scripted refusal, if any.
+func (st *openAIState) nextRefusal() (string, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.popRefusal()
+}
+
+// popRefusal is nextRefusal for a caller that holds st.mu.
+func (st *openAIState) popRefusal() (string, bool) {
+	if len(st.refusals) == 0 {
+		return "", false
+	}
+	r := st.refusals[0]
+	st.refusals = st.refusals[1:]
+	return r, true
 }
 
 const idAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

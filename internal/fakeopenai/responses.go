@@ -40,6 +40,15 @@ func (s *Server) ScriptBackground(outcomes ...BackgroundOutcome) {
 	s.oai.background = append(s.oai.background, outcomes...)
 }
 
+// ScriptRefusal makes the next model answers (chat completions or
+// responses), one per message, refusals with these messages, as a model
+// declining a request answers.
+func (s *Server) ScriptRefusal(messages ...string) {
+	s.oai.mu.Lock()
+	defer s.oai.mu.Unlock()
+	s.oai.refusals = append(s.oai.refusals, messages...)
+}
+
 // Response returns a response as GET /v1/responses/{id} would show it now,
 // without counting as a poll; it also finds responses created with
 // store=false, which the API itself does not return.
@@ -121,11 +130,14 @@ type (
 		Role    string           `json:"role"`
 		Content []respOutputText `json:"content"`
 	}
+	// respOutputText is a message's content part: output_text, or a
+	// refusal when Refusal is set (see MarshalJSON).
 	respOutputText struct {
 		Type        string `json:"type"`
 		Annotations []any  `json:"annotations"`
 		Logprobs    []any  `json:"logprobs"`
 		Text        string `json:"text"`
+		Refusal     string `json:"-"`
 	}
 	respReasoningItem struct {
 		ID      string `json:"id"`
@@ -138,6 +150,18 @@ type (
 		EncryptedContent string `json:"encrypted_content"`
 	}
 )
+
+// MarshalJSON writes a refusal part as the API does: {type, refusal} only.
+func (p respOutputText) MarshalJSON() ([]byte, error) {
+	if p.Refusal != "" {
+		return json.Marshal(struct {
+			Type    string `json:"type"`
+			Refusal string `json:"refusal"`
+		}{"refusal", p.Refusal})
+	}
+	type plain respOutputText
+	return json.Marshal(plain(p))
+}
 
 // storedResponse is a response and what a later turn needs from it.
 type storedResponse struct {
@@ -284,8 +308,12 @@ func (s *Server) createResponse(w http.ResponseWriter, r *http.Request) {
 		if finish == "length" {
 			status = "incomplete"
 		}
+		part := respOutputText{Type: "output_text", Annotations: []any{}, Logprobs: []any{}, Text: text}
+		if refusal, ok := st.popRefusal(); ok {
+			part = respOutputText{Type: "refusal", Refusal: refusal}
+		}
 		obj.Output = append(obj.Output, respMessageItem{ID: msgID, Type: "message", Status: status, Role: "assistant",
-			Content: []respOutputText{{Type: "output_text", Annotations: []any{}, Logprobs: []any{}, Text: text}}})
+			Content: []respOutputText{part}})
 	}
 	u := &respUsage{InputTokens: inputTokens, OutputTokens: visible + reasoning}
 	u.OutputTokensDetails.ReasoningTokens = reasoning

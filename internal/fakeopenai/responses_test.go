@@ -265,3 +265,29 @@ func TestResponsesValidation(t *testing.T) {
 		assert.Contains(t, string(must(t, a)), "You said: parts")
 	})
 }
+
+func TestScriptedRefusals(t *testing.T) {
+	s, base := startOAI(t)
+	client := oaiClient(base)
+	ctx := context.Background()
+	s.ScriptRefusal("no (responses)", "no (chat)")
+
+	res, err := client.Responses.New(ctx, respParams("gpt-4o-mini", "analyse this"))
+	require.NoError(t, err)
+	assert.Empty(t, res.OutputText())
+	part := res.Output[len(res.Output)-1].Content[0]
+	assert.Equal(t, "refusal", part.Type)
+	assert.Equal(t, "no (responses)", part.Refusal)
+	assert.NotContains(t, part.RawJSON(), `"text"`, "a refusal part has only type and refusal")
+
+	chat, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
+		Model: "gpt-4o-mini", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")}})
+	require.NoError(t, err)
+	assert.Equal(t, "no (chat)", chat.Choices[0].Message.Refusal)
+	assert.Empty(t, chat.Choices[0].Message.Content)
+	assert.Contains(t, chat.Choices[0].Message.RawJSON(), `"content":null`)
+
+	res, err = client.Responses.New(ctx, respParams("gpt-4o-mini", "again"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, res.OutputText(), "one refusal per scripted message")
+}

@@ -87,7 +87,7 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (Answer, error) {
 		Reasoning: IsReasoningModel(req.Model) || IsReasoningModel(res.Model),
 	}
 	if choice.Message.Refusal != "" {
-		a.Text, a.Structured = "The model refused: "+choice.Message.Refusal, false
+		a.refused(choice.Message.Refusal)
 	}
 	if choice.FinishReason == "length" {
 		a.IncompleteReason = "max_tokens reached"

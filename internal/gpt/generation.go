@@ -51,6 +51,9 @@ type Answer struct {
 
 	// IncompleteReason is set when the answer was cut short (e.g. max_output_tokens).
 	IncompleteReason string
+	// Refusal is the model's refusal message, when it declined to answer;
+	// Text then reads "The model refused: " and the message.
+	Refusal string
 	// Structured reports whether Text is the JSON document a Schema asked for.
 	Structured bool
 	// Notes are things the user should know about how the call was made
@@ -59,4 +62,10 @@ type Answer struct {
 
 	InputTokens, OutputTokens, TotalTokens, ReasoningTokens int64
 	Reasoning                                               bool
+}
+
+// refused records a refusal as the answer.
+func (a *Answer) refused(message string) {
+	a.Refusal = message
+	a.Text, a.Structured = "The model refused: "+message, false
 }

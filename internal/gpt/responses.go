@@ -3,6 +3,7 @@ package gpt
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/openai/openai-go/v3"
@@ -152,6 +153,23 @@ func (c *Client) poll(ctx context.Context, res *responses.Response) (*responses.
 	return res, nil
 }
 
+// refusalOf is the text of the refusal parts of a response's messages:
+// OutputText leaves them out, and an empty answer would not say why.
+func refusalOf(res *responses.Response) string {
+	var parts []string
+	for _, item := range res.Output {
+		if item.Type != "message" {
+			continue
+		}
+		for _, c := range item.Content {
+			if c.Type == "refusal" && c.Refusal != "" {
+				parts = append(parts, c.Refusal)
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // answerOf reads a response in a terminal status.
 func answerOf(res *responses.Response, requested string) (Answer, error) {
 	a := Answer{
@@ -159,6 +177,9 @@ func answerOf(res *responses.Response, requested string) (Answer, error) {
 		InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens,
 		TotalTokens: res.Usage.TotalTokens, ReasoningTokens: res.Usage.OutputTokensDetails.ReasoningTokens,
 		Reasoning: IsReasoningModel(requested) || IsReasoningModel(res.Model),
+	}
+	if refusal := refusalOf(res); refusal != "" && a.Text == "" {
+		a.refused(refusal)
 	}
 	switch res.Status {
 	case responses.ResponseStatusFailed:
