@@ -7,12 +7,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+
+	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
 // maxRetries bounds the SDK's retries of 429/5xx and connection errors; the
@@ -30,7 +31,7 @@ func sdkClient(baseURL string, hc *http.Client, auth ...option.RequestOption) op
 		option.WithHTTPClient(hc),
 		option.WithMaxRetries(maxRetries),
 		option.WithMaxRetryDelay(60 * time.Second),
-		option.WithMiddleware(retryPolicy),
+		option.WithMiddleware(retry.Policy),
 	}, auth...)
 	return openai.Client{
 		Options: opts,
@@ -52,49 +53,6 @@ func noRedirect(hc *http.Client) *http.Client {
 	c := *hc
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &c
-}
-
-// retryPolicy narrows the SDK's retries: 429 and 5xx (and connection
-// errors), never another 4xx, and never a Retry-After wait the context's
-// deadline would cut short: the caller then sees the API's answer instead
-// of a bare timeout.
-func retryPolicy(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(req)
-	if err != nil || res == nil {
-		return res, err
-	}
-	if res.StatusCode >= 400 && !retryableStatus(res.StatusCode) {
-		res.Header.Set("x-should-retry", "false")
-		return res, nil
-	}
-	if deadline, ok := req.Context().Deadline(); ok && retryableStatus(res.StatusCode) {
-		if wait, ok := retryAfter(res.Header); ok && time.Until(deadline) < wait {
-			res.Header.Set("x-should-retry", "false")
-		}
-	}
-	return res, nil
-}
-
-func retryableStatus(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// retryAfter reads Retry-After-Ms or Retry-After (seconds or an HTTP date).
-func retryAfter(h http.Header) (time.Duration, bool) {
-	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil {
-		return time.Duration(ms * float64(time.Millisecond)), true
-	}
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t), true
-	}
-	return 0, false
 }
 
 // transient reports whether a call that already went through the SDK's own

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
+
+	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
 // spoolThreshold: files larger than this are written to a temporary file
@@ -120,7 +122,7 @@ func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.Read
 	defer blob.Body.Close()
 	if blob.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(blob.Body, 300))
-		ra, _ := retryAfter(blob.Header)
+		ra, _ := retry.After(blob.Header)
 		return nil, &errBlob{status: blob.StatusCode, body: strings.TrimSpace(string(b)), retryAfter: ra}
 	}
 	return verified(blob.Body, f)

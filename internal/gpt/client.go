@@ -5,7 +5,6 @@ package gpt
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 
+	"github.com/soarkit/openai-gpt/internal/retry"
 	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
@@ -35,10 +35,7 @@ type Client struct {
 // friends from the environment, letting a stray variable redirect calls or
 // swap keys, so the services are built from these options alone.
 func New(s settings.Settings) *Client {
-	opts := append(Options(s, s.OpenAIBaseURL), option.WithAPIKey(s.APIKey))
-	if s.IsAzure() {
-		opts = append(opts, option.WithMiddleware(azureKeyHeader))
-	}
+	opts := options(s)
 	return &Client{
 		Completions:  openai.NewChatCompletionService(opts...),
 		ResponsesAPI: responses.NewResponseService(opts...),
@@ -48,17 +45,22 @@ func New(s settings.Settings) *Client {
 	}
 }
 
-// Options are the request options shared by every client of this
-// integration: base URL, the instance's HTTP client (proxy, TLS) and the
-// retry policy. Callers add the credential.
-func Options(s settings.Settings, baseURL string) []option.RequestOption {
-	return []option.RequestOption{
-		option.WithBaseURL(baseURL),
+// options are the request options of the model API client: base URL, the
+// instance's HTTP client (proxy, TLS), the key and the retry policy; a
+// model answer cut off mid-body is retried like a dropped connection.
+func options(s settings.Settings) []option.RequestOption {
+	opts := []option.RequestOption{
+		option.WithBaseURL(s.OpenAIBaseURL),
 		option.WithHTTPClient(s.HTTPClient()),
+		option.WithAPIKey(s.APIKey),
 		option.WithMaxRetries(maxRetries),
 		option.WithMaxRetryDelay(60 * time.Second),
-		option.WithMiddleware(retryPolicy),
+		option.WithMiddleware(retry.Policy, retry.WholeBody),
 	}
+	if s.IsAzure() {
+		opts = append(opts, option.WithMiddleware(azureKeyHeader))
+	}
+	return opts
 }
 
 // azureKeyHeader moves the key from the bearer token to Azure OpenAI's
@@ -69,54 +71,4 @@ func azureKeyHeader(req *http.Request, next option.MiddlewareNext) (*http.Respon
 		req.Header.Set("api-key", key)
 	}
 	return next(req)
-}
-
-// retryPolicy narrows the SDK's retries to what this integration promises:
-// 429, 500, 502, 503 and 504 (plus connection errors), never another 4xx
-// such as 408 or 409, and never a wait that the host's deadline would cut
-// short anyway: the user then sees OpenAI's own error instead of a timeout.
-func retryPolicy(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(req)
-	if err != nil || res == nil {
-		return res, err
-	}
-	if !retryable(res.StatusCode) {
-		if res.StatusCode >= 400 {
-			res.Header.Set("x-should-retry", "false")
-		}
-		return res, nil
-	}
-	if deadline, ok := req.Context().Deadline(); ok {
-		if wait, ok := retryAfter(res.Header); ok && time.Until(deadline) < wait {
-			res.Header.Set("x-should-retry", "false")
-		}
-	}
-	return res, nil
-}
-
-func retryable(status int) bool {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-// retryAfter reads Retry-After-Ms or Retry-After (seconds or an HTTP date).
-func retryAfter(h http.Header) (time.Duration, bool) {
-	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil {
-		return time.Duration(ms * float64(time.Millisecond)), true
-	}
-	v := h.Get("Retry-After")
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t), true
-	}
-	return 0, false
 }

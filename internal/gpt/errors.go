@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/openai/openai-go/v3"
+
+	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
 // Describe turns an error from an OpenAI call into one line a SOC analyst
@@ -18,9 +20,12 @@ import (
 // ours from its fields.
 func Describe(err error) string {
 	var apiErr *openai.Error
+	var cut *retry.CutOffError
 	switch {
 	case errors.As(err, &apiErr):
 		return describeAPIError(apiErr)
+	case errors.As(err, &cut):
+		return fmt.Sprintf("OpenAI's answer was cut off before its end, %d times in a row (%v); try again", maxRetries+1, cut.Err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "OpenAI did not answer before the host's deadline for this command; try again, or raise the command timeout"
 	case errors.Is(err, context.Canceled):

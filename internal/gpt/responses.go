@@ -77,7 +77,7 @@ func (c *Client) Respond(ctx context.Context, req ResponseRequest) (Answer, erro
 		}
 	}
 	a, err := answerOf(res, req.Model)
-	a.Structured = structured && a.IncompleteReason == ""
+	a.Structured = structured && a.IncompleteReason == "" && a.Refusal == ""
 	a.Notes = append(notes, a.Notes...)
 	return a, err
 }

@@ -1,0 +1,239 @@
+package gpt
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/settings"
+)
+
+// startClient is a Client on a fresh fake server, polling fast.
+func startClient(t *testing.T) (*Client, *fakeopenai.Server) {
+	t.Helper()
+	fake := fakeopenai.New(fakeopenai.Config{})
+	base, err := fake.Start("")
+	require.NoError(t, err)
+	t.Cleanup(fake.Close)
+	c := New(settings.Settings{OpenAIBaseURL: base + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
+	c.pollInterval = time.Millisecond
+	return c, fake
+}
+
+func hello() ChatRequest {
+	return ChatRequest{Model: "gpt-4o-mini", Messages: []Message{{Role: RoleUser, Content: "hello"}}}
+}
+
+// TestRetries: 429 and 5xx are retried, honouring Retry-After; other 4xx are
+// not; a Retry-After longer than the deadline gives OpenAI's own error at
+// once rather than a wait the deadline would cut short.
+func TestRetries(t *testing.T) {
+	ctx := context.Background()
+	t.Run("429 then 500 then success", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("chat", fakeopenai.Fault{Status: 429, RetryAfter: "1"}, fakeopenai.Fault{Status: 500, RetryAfter: "0"})
+		start := time.Now()
+		a, err := c.Chat(ctx, hello())
+		require.NoError(t, err)
+		assert.Contains(t, a.Text, "hello")
+		assert.Len(t, fake.Requests("/v1/chat/completions"), 3)
+		assert.GreaterOrEqual(t, time.Since(start), time.Second, "waited as Retry-After asked")
+	})
+	for _, status := range []int{400, 401, 403, 404, 408, 409, 422} {
+		t.Run(http.StatusText(status)+" is not retried", func(t *testing.T) {
+			c, fake := startClient(t)
+			fake.Script("chat", fakeopenai.Fault{Status: status, Message: "nope"})
+			_, err := c.Chat(ctx, hello())
+			var apiErr *openai.Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+			assert.Len(t, fake.Requests("/v1/chat/completions"), 1)
+		})
+	}
+	t.Run("Retry-After past the deadline", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("chat", fakeopenai.Fault{Status: 429, RetryAfter: "30", Code: "rate_limit_exceeded", Message: "slow down"})
+		short, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		_, err := c.Chat(short, hello())
+		require.Error(t, err)
+		assert.Equal(t, "OpenAI API error 429 (rate_limit_exceeded): slow down — rate limited or out of quota; retried until the deadline", Describe(err))
+		assert.NoError(t, short.Err(), "gave up before the deadline")
+		assert.Len(t, fake.Requests("/v1/chat/completions"), 1)
+	})
+	t.Run("answer cut off mid-body", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("chat", fakeopenai.Fault{Truncate: true}, fakeopenai.Fault{Truncate: true})
+		a, err := c.Chat(ctx, hello())
+		require.NoError(t, err, "retried like a dropped connection")
+		assert.Contains(t, a.Text, "hello")
+		assert.Len(t, fake.Requests("/v1/chat/completions"), 3)
+
+		cut := make([]fakeopenai.Fault, maxRetries+1)
+		for i := range cut {
+			cut[i] = fakeopenai.Fault{Truncate: true}
+		}
+		fake.Script("responses", cut...)
+		_, err = c.Respond(ctx, ResponseRequest{Model: "gpt-4o-mini", Input: "x"})
+		assert.Equal(t, "OpenAI's answer was cut off before its end, 5 times in a row (unexpected EOF); try again", Describe(err))
+	})
+	t.Run("retries stop at maxRetries", func(t *testing.T) {
+		c, fake := startClient(t)
+		faults := make([]fakeopenai.Fault, maxRetries+2)
+		for i := range faults {
+			faults[i] = fakeopenai.Fault{Status: 503, RetryAfter: "0"}
+		}
+		fake.Script("chat", faults...)
+		_, err := c.Chat(ctx, hello())
+		assert.Contains(t, Describe(err), "OpenAI API error 503")
+		assert.Len(t, fake.Requests("/v1/chat/completions"), maxRetries+1)
+	})
+}
+
+func TestDescribe(t *testing.T) {
+	c, fake := startClient(t)
+	ctx := context.Background()
+
+	fake.Script("chat", fakeopenai.Fault{Status: 401, Code: "invalid_api_key", Message: "Incorrect API key provided: sk-te***key."})
+	_, err := c.Chat(ctx, hello())
+	assert.Equal(t, "OpenAI API error 401 (invalid_api_key): Incorrect API key provided: sk-te***key. — check the API key in the instance settings", Describe(err))
+
+	_, err = c.Chat(ctx, ChatRequest{Model: "gpt-nonexistent", Messages: hello().Messages})
+	assert.Contains(t, Describe(err), "gpt-list-models shows what this key can use")
+
+	fake.Script("chat", fakeopenai.Fault{Delay: time.Minute})
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	_, err = c.Chat(short, hello())
+	assert.Contains(t, Describe(err), "before the host's deadline")
+
+	closed := New(settings.Settings{OpenAIBaseURL: "http://127.0.0.1:1/v1/", APIKey: "sk-secret-never-shown"})
+	_, err = closed.Models.List(ctx, option.WithMaxRetries(0)) // connection errors are retried; one is enough here
+	assert.Contains(t, Describe(err), "could not reach OpenAI at 127.0.0.1:1")
+	assert.NotContains(t, Describe(err), "sk-secret-never-shown")
+
+	assert.Equal(t, "plain", Describe(errors.New("plain")))
+}
+
+func TestIsReasoningModel(t *testing.T) {
+	for model, want := range map[string]bool{
+		"o1": true, "o1-mini": true, "o3-mini-2025-01-31": true, "o4-mini": true,
+		"gpt-5": true, "gpt-5-nano": true, "gpt-5.1": true, "GPT-5": true, "openai/gpt-5": true,
+		"gpt-4o": false, "gpt-4o-mini": false, "gpt-4.1": false, "o10": false, "gpt-50": false, "": false,
+	} {
+		assert.Equal(t, want, IsReasoningModel(model), model)
+	}
+}
+
+func TestGenerationForModel(t *testing.T) {
+	temp, topP, max := 0.2, 0.9, int64(100)
+	g := Generation{MaxTokens: &max, Temperature: &temp, TopP: &topP}
+
+	same, note := g.forModel("gpt-4o")
+	assert.Equal(t, g, same)
+	assert.Empty(t, note)
+
+	kept, note := g.forModel("o3")
+	assert.Equal(t, Generation{MaxTokens: &max}, kept, "max tokens stay; sampling goes")
+	assert.Equal(t, "temperature=0.2, top_p=0.9 not sent: reasoning model o3 does not accept it", note)
+
+	_, note = Generation{MaxTokens: &max}.forModel("o3")
+	assert.Empty(t, note, "nothing dropped, nothing said")
+}
+
+func TestRefusals(t *testing.T) {
+	c, fake := startClient(t)
+	ctx := context.Background()
+	fake.ScriptRefusal("not this one", "nor this")
+
+	a, err := c.Chat(ctx, hello())
+	require.NoError(t, err)
+	assert.Equal(t, "not this one", a.Refusal)
+	assert.Equal(t, "The model refused: not this one", a.Text)
+
+	a, err = c.Respond(ctx, ResponseRequest{Model: "gpt-4o-mini", Input: "hello", Schema: &Schema{Name: "v", Doc: map[string]any{
+		"type": "object", "properties": map[string]any{"x": map[string]any{"type": "string"}},
+		"required": []any{"x"}, "additionalProperties": false,
+	}}})
+	require.NoError(t, err)
+	assert.Equal(t, "nor this", a.Refusal)
+	assert.False(t, a.Structured, "a refusal is not the document the schema asked for")
+}
+
+// TestBackground: a background response is polled to its end; a failed one
+// and one still running at the deadline each give their own error.
+func TestBackground(t *testing.T) {
+	ctx := context.Background()
+	req := ResponseRequest{Model: "gpt-4o-mini", Input: "in the background", Background: true}
+
+	t.Run("completed", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.ScriptBackground(fakeopenai.BackgroundOutcome{Polls: 3})
+		a, err := c.Respond(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, "completed", a.Status)
+		assert.Contains(t, a.Text, "in the background")
+		assert.Len(t, fake.Requests("/v1/responses/"+a.ID), 4)
+	})
+	t.Run("failed", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.ScriptBackground(fakeopenai.BackgroundOutcome{Status: "failed", ErrorCode: "server_error", ErrorMessage: "boom"})
+		_, err := c.Respond(ctx, req)
+		var failed *ResponseFailedError
+		require.ErrorAs(t, err, &failed)
+		assert.Equal(t, "failed", failed.Status)
+		assert.Contains(t, err.Error(), "(server_error): boom")
+	})
+	t.Run("incomplete", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.ScriptBackground(fakeopenai.BackgroundOutcome{Status: "incomplete", IncompleteReason: "content_filter"})
+		a, err := c.Respond(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, "incomplete", a.Status)
+		assert.Equal(t, "content_filter", a.IncompleteReason)
+	})
+	t.Run("deadline", func(t *testing.T) {
+		c, fake := startClient(t)
+		c.pollInterval = 20 * time.Millisecond
+		fake.ScriptBackground(fakeopenai.BackgroundOutcome{Polls: 1 << 20})
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		_, err := c.Respond(short, req)
+		var running *StillRunningError
+		require.ErrorAs(t, err, &running)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Contains(t, err.Error(), "keeps running at OpenAI")
+	})
+}
+
+// TestReasoningEffortOnlyForReasoningModels: sent to o3, dropped with a note
+// for gpt-4o.
+func TestReasoningEffortOnlyForReasoningModels(t *testing.T) {
+	c, fake := startClient(t)
+	ctx := context.Background()
+
+	a, err := c.Respond(ctx, ResponseRequest{Model: "o3", Input: "x", Effort: "high"})
+	require.NoError(t, err)
+	assert.Empty(t, a.Notes)
+	assert.Contains(t, string(lastBody(t, fake)), `"reasoning":{"effort":"high"}`)
+
+	a, err = c.Respond(ctx, ResponseRequest{Model: "gpt-4o", Input: "x", Effort: "high"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"reasoning_effort=high not sent: gpt-4o is not a reasoning model"}, a.Notes)
+	assert.NotContains(t, string(lastBody(t, fake)), "reasoning")
+}
+
+func lastBody(t *testing.T, fake *fakeopenai.Server) []byte {
+	t.Helper()
+	reqs := fake.Requests("/v1/responses")
+	require.NotEmpty(t, reqs)
+	return reqs[len(reqs)-1].Body
+}

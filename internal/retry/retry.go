@@ -1,0 +1,99 @@
+// Package retry is this integration's retry policy for OpenAI calls,
+// layered on openai-go's own retries: which answers are worth another try,
+// how long the server asked us to wait, and never a wait the caller's
+// deadline would cut short.
+package retry
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/openai/openai-go/v3/option"
+)
+
+// Retryable reports whether an answer with this status is worth another
+// try: rate limited (429) or a transient server error (500, 502, 503, 504).
+// Other 4xx (408 and 409 included, which the SDK would retry) are the
+// request's fault and fail at once, as does 501 or 505.
+func Retryable(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// Policy is an openai-go middleware that narrows the SDK's retries to
+// Retryable statuses (plus connection errors), and stops retrying when the
+// server's Retry-After would outlast the request's deadline: the user then
+// sees the API's own error instead of a bare timeout.
+func Policy(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil || res == nil {
+		return res, err
+	}
+	if !Retryable(res.StatusCode) {
+		if res.StatusCode >= 400 {
+			res.Header.Set("x-should-retry", "false")
+		}
+		return res, nil
+	}
+	if deadline, ok := req.Context().Deadline(); ok {
+		if wait, ok := After(res.Header); ok && time.Until(deadline) < wait {
+			res.Header.Set("x-should-retry", "false")
+		}
+	}
+	return res, nil
+}
+
+// WholeBody is an openai-go middleware that reads a successful answer's
+// body before handing it on, so an answer cut off mid-body becomes a
+// connection error, which the SDK retries, instead of a read error it does
+// not. For small JSON answers only: the body is held in memory.
+func WholeBody(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil || res == nil || res.StatusCode >= 300 || res.Body == nil {
+		return res, err
+	}
+	body, err := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	if err != nil {
+		return nil, &CutOffError{Err: err}
+	}
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	return res, nil
+}
+
+// CutOffError is an answer whose body ended before its end: the connection
+// dropped after the headers arrived.
+type CutOffError struct{ Err error }
+
+func (e *CutOffError) Error() string {
+	return fmt.Sprintf("the answer was cut off before its end (%v)", e.Err)
+}
+
+func (e *CutOffError) Unwrap() error { return e.Err }
+
+// After reads how long the server asked us to wait: Retry-After-Ms, or
+// Retry-After in seconds or as an HTTP date.
+func After(h http.Header) (time.Duration, bool) {
+	if ms, err := strconv.ParseFloat(h.Get("Retry-After-Ms"), 64); err == nil {
+		return time.Duration(ms * float64(time.Millisecond)), true
+	}
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		return time.Duration(s * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t), true
+	}
+	return 0, false
+}
