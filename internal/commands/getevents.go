@@ -106,6 +106,9 @@ func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 	for _, m := range skipped {
 		md += "\n> **Skipped, no credentials:** " + warroom.Escape(m.String()) + "\n"
 	}
+	if opt.Start.After(time.Now()) {
+		md += fmt.Sprintf("\nstart_time %s is in the future: nothing has happened after it yet.\n", opt.Start.UTC().Format(time.RFC3339))
+	}
 	md += fmt.Sprintf("\nUp to %d events per stream since %s: the most recent OpenAI audit logs, the earliest compliance records after the start.\n",
 		opt.Limit, startLabel(opt.Start))
 	res := protocol.Result{Entries: []protocol.Entry{warroom.Note(value, md)}}

@@ -233,11 +233,29 @@ func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, m
 		if !page.HasMore || len(page.Data) == 0 {
 			return finish(nil)
 		}
-		listAfter = page.LastEndTime
-		if listAfter == "" {
-			listAfter = page.Data[len(page.Data)-1].EndTime
+		listAfter = nextAfter(page)
+	}
+}
+
+// nextAfter is where the listing after page starts. `after` is exclusive,
+// and nothing documents that files sharing an end_time stay on one page:
+// starting after last_end_time could skip the rest of a group the page
+// boundary split. So the next page starts after the page's last end_time
+// but one; the last group is listed again, its files already pushed are
+// skipped (GroupDone), and any the boundary split off come through. A page
+// that is one end_time throughout cannot be paged that way, and resumes
+// after last_end_time.
+func nextAfter(page logsPage) string {
+	last := page.Data[len(page.Data)-1].EndTime
+	for i := len(page.Data) - 2; i >= 0; i-- {
+		if laterTime(last, page.Data[i].EndTime) {
+			return page.Data[i].EndTime
 		}
 	}
+	if page.LastEndTime != "" {
+		return page.LastEndTime
+	}
+	return last
 }
 
 // stampedBefore reports whether an enriched event's _time is before t. A

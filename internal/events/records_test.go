@@ -114,3 +114,29 @@ func TestReadComplianceMeta(t *testing.T) {
 		}
 	}
 }
+
+func TestNextAfter(t *testing.T) {
+	page := func(last string, ends ...string) logsPage {
+		p := logsPage{LastEndTime: last}
+		for _, e := range ends {
+			p.Data = append(p.Data, logFile{EndTime: e})
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name string
+		page logsPage
+		want string
+	}{
+		{"last group listed again", page("2026-11-25T10:05:00Z", "2026-11-25T10:00:00Z", "2026-11-25T10:05:00Z", "2026-11-25T10:05:00Z"), "2026-11-25T10:00:00Z"},
+		{"same instant, other spelling", page("", "2026-11-25T09:00:00Z", "2026-11-25T10:00:00+00:00", "2026-11-25T10:00:00Z"), "2026-11-25T09:00:00Z"},
+		{"one end_time throughout", page("2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z"), "2026-11-25T10:00:00Z"},
+		{"no last_end_time", page("", "2026-11-25T10:00:00Z"), "2026-11-25T10:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := nextAfter(tc.page); got != tc.want {
+				t.Errorf("nextAfter = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

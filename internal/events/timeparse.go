@@ -8,10 +8,13 @@ import (
 )
 
 // ParseStartTime reads openai-get-events' start_time: RFC 3339
-// ("2026-11-24T08:00:00Z"), a date ("2026-11-24", UTC), Unix seconds
-// ("1764000000"), "now", or a relative time ("3 days ago", "2 hours ago",
-// "1 week ago", "30 minutes ago", "90 seconds ago", "1 month ago", also
-// abbreviated: "3d ago", "2h ago"). now anchors relative times.
+// ("2026-11-24T08:00:00Z"), ISO 8601 without a zone (read as UTC), a date
+// ("2026-11-24", UTC), Unix seconds ("1764000000"), "now", or a relative
+// time ("3 days ago", "2 hours ago", "1 week ago", "30 minutes ago", "90
+// seconds ago", "1 month ago", also abbreviated: "3d ago", "2h ago"). now
+// anchors relative times. A time in the future is not an error (the
+// integration's own documentation gives 2099-01-01T00:00:00Z as an
+// example): there is simply nothing after it yet.
 func ParseStartTime(s string, now time.Time) (time.Time, error) {
 	in := strings.TrimSpace(s)
 	if in == "" {
@@ -20,29 +23,21 @@ func ParseStartTime(s string, now time.Time) (time.Time, error) {
 	if strings.EqualFold(in, "now") {
 		return now, nil
 	}
-	if t, err := time.Parse(time.RFC3339Nano, in); err == nil {
-		return checkStart(s, t, now)
-	}
-	if t, err := time.Parse("2006-01-02", in); err == nil {
-		return checkStart(s, t, now)
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, in); err == nil {
+			return t, nil // a layout without a zone reads as UTC
+		}
 	}
 	if n, err := strconv.ParseInt(in, 10, 64); err == nil {
 		if n > 1e11 { // milliseconds, as some tools write them
-			return checkStart(s, time.UnixMilli(n).UTC(), now)
+			return time.UnixMilli(n).UTC(), nil
 		}
-		return checkStart(s, time.Unix(n, 0).UTC(), now)
+		return time.Unix(n, 0).UTC(), nil
 	}
 	if t, ok := parseRelative(in, now); ok {
-		return checkStart(s, t, now)
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("start_time %q is not a time: give RFC 3339 (2026-11-24T08:00:00Z), Unix seconds, or a relative time such as \"3 days ago\" or \"2 hours ago\"", s)
-}
-
-func checkStart(s string, t, now time.Time) (time.Time, error) {
-	if t.After(now) {
-		return time.Time{}, fmt.Errorf("start_time %q is in the future (now is %s)", s, now.UTC().Format(time.RFC3339))
-	}
-	return t, nil
 }
 
 var units = map[string]time.Duration{
@@ -72,13 +67,20 @@ func parseRelative(s string, now time.Time) (time.Time, bool) {
 	unit := strings.TrimSpace(s[i:])
 	switch unit {
 	case "month", "months", "mo":
-		return now.AddDate(0, -n, 0), true
+		return now.AddDate(0, -min(n, maxBack*12), 0), true
 	case "year", "years", "y", "yr", "yrs":
-		return now.AddDate(-n, 0, 0), true
+		return now.AddDate(-min(n, maxBack), 0, 0), true
 	}
 	d, ok := units[unit]
 	if !ok {
 		return time.Time{}, false
 	}
+	if n > int(maxBack*365*24*time.Hour/d) {
+		return now.AddDate(-maxBack, 0, 0), true // no overflow: further back changes nothing
+	}
 	return now.Add(-time.Duration(n) * d), true
 }
+
+// maxBack is how many years back a relative start_time can reach: far
+// before any OpenAI log, and within time.Duration's range.
+const maxBack = 200

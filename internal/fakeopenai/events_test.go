@@ -178,19 +178,27 @@ func TestComplianceLogsAndFiles(t *testing.T) {
 	ends := map[string]int{}
 	types := map[string]bool{}
 	formats := map[string]bool{}
-	prevEnd := ""
-	files := 0
+	seenFiles := map[string]bool{}
+	files, splits, pageEnd := 0, 0, ""
 	for {
 		var l listing
 		if res := get(t, base+"?"+q.Encode(), DefaultComplianceKey, &l); res.StatusCode != 200 {
 			t.Fatalf("list: %d", res.StatusCode)
 		}
+		prevEnd := ""
 		for _, f := range l.Data {
-			files++
 			if f.EndTime < prevEnd {
 				t.Fatalf("not ascending: %s after %s", f.EndTime, prevEnd)
 			}
 			prevEnd = f.EndTime
+			if seenFiles[f.ID] {
+				continue // listed again: this client pages as the plugin does
+			}
+			seenFiles[f.ID] = true
+			if f.EndTime == pageEnd {
+				splits++ // the page boundary split a group sharing an end_time
+			}
+			files++
 			ends[f.EndTime]++
 			res := get(t, base+"/"+f.ID, DefaultComplianceKey, nil)
 			loc := res.Header.Get("Location")
@@ -243,7 +251,23 @@ func TestComplianceLogsAndFiles(t *testing.T) {
 		if !l.HasMore {
 			break
 		}
-		q.Set("after", *l.LastEndTime)
+		if len(l.Data) != 30 {
+			t.Fatalf("a page with more to come holds %d files, not the limit", len(l.Data))
+		}
+		// Resume after the page's last end_time but one: `after` is
+		// exclusive, and the boundary may have split the last group.
+		pageEnd = *l.LastEndTime
+		next := pageEnd
+		for i := len(l.Data) - 2; i >= 0; i-- {
+			if l.Data[i].EndTime != pageEnd {
+				next = l.Data[i].EndTime
+				break
+			}
+		}
+		q.Set("after", next)
+	}
+	if splits == 0 {
+		t.Error("no page boundary split files sharing an end_time")
 	}
 	dups, sharedEnds := 0, 0
 	for _, n := range records {
