@@ -31,7 +31,7 @@ func TestParseStartTime(t *testing.T) {
 		{"", time.Time{}, "start_time is empty"},
 		{"yesterday-ish", time.Time{}, "start_time"},
 		{"3 fortnights ago", time.Time{}, "start_time"},
-		{"2099-01-01T00:00:00Z", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), ""}, // future: nothing yet, not an error
+		{"2099-01-01T00:00:00Z", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), ""},  // future: nothing yet, not an error
 		{"2026-11-24T08:00:00", time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC), ""}, // no zone: UTC
 		{"2026-11-24 08:00:00", time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC), ""},
 		{"99999999999 days ago", now.AddDate(-maxBack, 0, 0), ""},
