@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/email"
 	"github.com/soarkit/openai-gpt/internal/gpt"
@@ -61,26 +62,31 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			answer.Notes = append(answer.Notes, fmt.Sprintf("OpenAiChatGPTV3.Verdict now holds verdict=%s for entry %s (its reasons say why), replacing any earlier verdict",
 				verdictUnknown, entryID))
 		}
-		responseID := ""
-		if api == viaResponses {
-			responseID = answer.ID
-		}
 		title := "Email header analysis"
 		if part == partBody {
 			title = "Email body analysis"
 		}
 		res := protocol.Result{Entries: []protocol.Entry{
 			parsedEntry(part, msg, name),
-			warroom.Note(answerContents(answer, text), answerMarkdown(title, text, answer, responseID)),
+			warroom.Note(answerContents(answer, text), answerMarkdown(title, text, answer, responseIDOf(api, answer))),
 		}}
 		if api == viaChat {
 			res.Outputs = append(res.Outputs, conversationOutput([]turn{{User: prompt.User, Assistant: text}}))
 		} else {
 			res.Outputs = append(res.Outputs, responseOutput(prompt.User, text, answer.ID, true))
 		}
-		res.Outputs = append(res.Outputs, verdictOutput(result.Verdict, c.Name, entryID, responseID))
+		res.Outputs = append(res.Outputs, verdictOutput(result.Verdict, c.Name, entryID, answer.ID))
 		return res, nil
 	}
+}
+
+// responseIDOf is the id the usage table shows: a Responses API id, which
+// later turns can continue; a chat completion's id is not shown there.
+func responseIDOf(api emailAPI, a gpt.Answer) string {
+	if api == viaResponses {
+		return a.ID
+	}
+	return ""
 }
 
 func emailPrompt(part emailPart, msg *email.Message, instructions string) (prompts.Prompt, error) {
@@ -149,8 +155,10 @@ func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
 		answer.Notes = append(answer.Notes, "no previous response in context: drafted without an analysis (run gpt-analyze-email-body first)")
 	}
 	out := responseOutput(prompt.User, answer.Text, answer.ID, true)
-	contextMD := warroom.NewTable("SOC email draft (OpenAiChatGPTV3.Response, replaces the previous one)", "response_id", "continues")
-	contextMD.Row(answer.ID, previous)
+	// The context output as written, long texts shortened: the draft itself
+	// is the next entry, whole.
+	contextMD := warroom.NewTable("SOC email draft (OpenAiChatGPTV3.Response, replaces the previous one)", "response_id", "continues", "user", "assistant")
+	contextMD.Row(answer.ID, previous, shorten(prompt.User, 160), shorten(answer.Text, 160))
 	return protocol.Result{
 		Entries: []protocol.Entry{
 			warroom.Note(out.Value, contextMD.Markdown()),
@@ -167,4 +175,18 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// shorten cuts s to about n runes at a word boundary, marking the cut.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + " …"
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 
 	"github.com/soarkit/openai-gpt/internal/events"
 	"github.com/soarkit/openai-gpt/internal/gpt"
@@ -48,8 +49,15 @@ func probe(ctx context.Context, s settings.Settings) error {
 		}
 	} else {
 		// Without scheduled fetching, probe whichever collectors have
-		// credentials: they serve openai-get-events.
-		cfg.EventTypes = configuredLabels(s)
+		// credentials: they serve openai-get-events, whatever is selected.
+		if (s.ComplianceAPIKey == "") != (s.WorkspaceID == "") {
+			missing := "workspace_id (Workspace ID)"
+			if s.ComplianceAPIKey == "" {
+				missing = "compliance_api_key (Compliance API Key)"
+			}
+			return fmt.Errorf("ChatGPT compliance logs need compliance_api_key and workspace_id together: set %s, or clear the other", missing)
+		}
+		cfg.EventTypes = credentialedLabels(s)
 	}
 	if s.APIKey != "" {
 		if _, err := gpt.New(s).Models.List(ctx); err != nil {
@@ -64,19 +72,23 @@ func probe(ctx context.Context, s settings.Settings) error {
 	return nil
 }
 
-// configuredLabels are the selected event types whose credentials are set.
-func configuredLabels(s settings.Settings) []string {
+// credentialedLabels are the event types whose credentials are set: the
+// selected ones, plus audit logs whenever the admin key is set, and every
+// compliance type when the compliance credentials are set but none is
+// selected, so each credential present is probed.
+func credentialedLabels(s settings.Settings) []string {
 	var out []string
-	for _, l := range s.EventTypes {
-		if l == settings.AuditLabel {
-			if s.AdminAPIKey != "" {
-				out = append(out, l)
-			}
-		} else if s.ComplianceAPIKey != "" && s.WorkspaceID != "" {
-			out = append(out, l)
-		}
+	if s.AdminAPIKey != "" {
+		out = append(out, settings.AuditLabel)
 	}
-	return out
+	if s.ComplianceAPIKey == "" || s.WorkspaceID == "" {
+		return out
+	}
+	selected := slices.DeleteFunc(slices.Clone(s.EventTypes), func(l string) bool { return l == settings.AuditLabel })
+	if len(selected) == 0 {
+		selected = slices.DeleteFunc(events.Labels(), func(l string) bool { return l == settings.AuditLabel })
+	}
+	return append(out, selected...)
 }
 
 // eventsConfig is the collectors' view of the settings.

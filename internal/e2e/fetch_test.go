@@ -159,4 +159,22 @@ func TestTestModuleEventCredentials(t *testing.T) {
 	tr, err = s.Test(context.Background(), "t", protocol.TestRequest{Params: params})
 	require.NoError(t, err)
 	assert.True(t, tr.OK, tr.Error)
+
+	// Fetching off, audit not selected: the admin key is still probed, and
+	// a wrong one is named.
+	params["event_types_to_fetch"] = []any{"Conversation Messages"}
+	params["admin_api_key"] = "sk-admin-wrong"
+	tr, err = s.Test(context.Background(), "t", protocol.TestRequest{Params: params})
+	require.NoError(t, err)
+	assert.False(t, tr.OK)
+	assert.Contains(t, tr.Error, "admin_api_key")
+
+	// Half of the compliance pair: the missing half is named.
+	params = fetchParams(url, fake.Config())
+	params["isFetchEvents"] = false
+	delete(params, "workspace_id")
+	tr, err = s.Test(context.Background(), "t", protocol.TestRequest{Params: params})
+	require.NoError(t, err)
+	assert.False(t, tr.OK)
+	assert.Contains(t, tr.Error, "set workspace_id")
 }

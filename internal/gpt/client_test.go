@@ -214,7 +214,7 @@ func TestBackground(t *testing.T) {
 	})
 }
 
-// TestReasoningEffortOnlyForReasoningModels: sent to o3, dropped with a note
+// TestReasoningEffortOnlyForReasoningModels: sent to o3, silently dropped
 // for gpt-4o.
 func TestReasoningEffortOnlyForReasoningModels(t *testing.T) {
 	c, fake := startClient(t)
@@ -227,7 +227,7 @@ func TestReasoningEffortOnlyForReasoningModels(t *testing.T) {
 
 	a, err = c.Respond(ctx, ResponseRequest{Model: "gpt-4o", Input: "x", Effort: "high"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"reasoning_effort=high not sent: gpt-4o is not a reasoning model"}, a.Notes)
+	assert.Empty(t, a.Notes, "dropped silently, as the integration documents")
 	assert.NotContains(t, string(lastBody(t, fake)), "reasoning")
 }
 
@@ -236,4 +236,17 @@ func lastBody(t *testing.T, fake *fakeopenai.Server) []byte {
 	reqs := fake.Requests("/v1/responses")
 	require.NotEmpty(t, reqs)
 	return reqs[len(reqs)-1].Body
+}
+
+func TestAzureKeyHeader(t *testing.T) {
+	req, _ := http.NewRequest(http.MethodGet, "https://soc.openai.azure.com/openai/v1/models", nil)
+	req.Header.Set("Authorization", "Bearer sk-azure-key")
+	var sent http.Header
+	_, err := azureKeyHeader(req, func(r *http.Request) (*http.Response, error) {
+		sent = r.Header.Clone()
+		return &http.Response{StatusCode: 200, Header: http.Header{}}, nil
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "sk-azure-key", sent.Get("api-key"))
+	assert.Empty(t, sent.Get("Authorization"), "the key goes in api-key only")
 }

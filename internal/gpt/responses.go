@@ -104,12 +104,11 @@ func (c *Client) responseParams(req ResponseRequest) (responses.ResponseNewParam
 	if gen.TopP != nil {
 		p.TopP = openai.Float(*gen.TopP)
 	}
-	if req.Effort != "" {
-		if IsReasoningModel(req.Model) {
-			p.Reasoning = shared.ReasoningParam{Effort: shared.ReasoningEffort(req.Effort)}
-		} else {
-			notes = append(notes, fmt.Sprintf("reasoning_effort=%s not sent: %s is not a reasoning model", req.Effort, req.Model))
-		}
+	// Other models reject reasoning settings; the effort (which has a
+	// default, so it is nearly always set) is dropped for them silently,
+	// as the integration documents.
+	if req.Effort != "" && IsReasoningModel(req.Model) {
+		p.Reasoning = shared.ReasoningParam{Effort: shared.ReasoningEffort(req.Effort)}
 	}
 	if req.Background {
 		p.Background = openai.Bool(true)

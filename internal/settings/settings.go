@@ -148,10 +148,21 @@ func (s Settings) WantsCompliance() bool {
 }
 
 // IsAzure reports whether the OpenAI URL is an Azure OpenAI resource, which
-// authenticates with an api-key header instead of a bearer token.
+// authenticates with an api-key header instead of a bearer token: a classic
+// Azure OpenAI resource, or an Azure AI Services / AI Foundry one serving
+// the same API.
 func (s Settings) IsAzure() bool {
 	u, err := url.Parse(s.OpenAIBaseURL)
-	return err == nil && strings.HasSuffix(u.Hostname(), ".openai.azure.com")
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, suffix := range []string{".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"} {
+		if strings.HasSuffix(host, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 // HTTPClient returns the client every outbound call uses: the system proxy

@@ -86,10 +86,20 @@ func TestNormalizeBaseURL(t *testing.T) {
 }
 
 func TestIsAzure(t *testing.T) {
-	s, err := Parse(map[string]any{"url": "https://soc.openai.azure.com/openai/"}, labels)
-	require.NoError(t, err)
-	assert.True(t, s.IsAzure())
-	s, _ = Parse(nil, labels)
+	for url, want := range map[string]bool{
+		"https://soc.openai.azure.com/openai/":              true,
+		"https://SOC.OpenAI.Azure.com/openai/v1":            true,
+		"https://soc.cognitiveservices.azure.com/openai/":   true,
+		"https://soc-foundry.services.ai.azure.com/openai/": true,
+		"https://api.openai.com/":                           false,
+		"https://openai.azure.com.attacker.example/":        false,
+		"https://proxy.example.com/openai.azure.com/":       false,
+	} {
+		s, err := Parse(map[string]any{"url": url}, labels)
+		require.NoError(t, err, url)
+		assert.Equal(t, want, s.IsAzure(), url)
+	}
+	s, _ := Parse(nil, labels)
 	assert.False(t, s.IsAzure())
 }
 
