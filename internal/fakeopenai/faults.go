@@ -84,7 +84,14 @@ func (q *faultQueue) serve(route string, w http.ResponseWriter, r *http.Request,
 
 func writeFault(w http.ResponseWriter, f Fault) {
 	msg, typ := f.Message, "server_error"
-	if f.Status == http.StatusTooManyRequests {
+	switch {
+	case f.Status == http.StatusTooManyRequests && f.Code == "insufficient_quota":
+		// Not a rate limit: no Retry-After helps, as the real answer says.
+		typ = "insufficient_quota"
+		if msg == "" {
+			msg = "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors."
+		}
+	case f.Status == http.StatusTooManyRequests:
 		typ = "requests"
 		if msg == "" {
 			msg = "Rate limit reached for requests. Please try again in " + f.RetryAfter + "s."
@@ -92,6 +99,8 @@ func writeFault(w http.ResponseWriter, f Fault) {
 		if f.Code == "" {
 			f.Code = "rate_limit_exceeded"
 		}
+	case f.Status < 500:
+		typ = "invalid_request_error"
 	}
 	if msg == "" {
 		msg = "The server had an error while processing your request. Sorry about that!"

@@ -65,8 +65,16 @@ func TestRetries(t *testing.T) {
 		defer cancel()
 		_, err := c.Chat(short, hello())
 		require.Error(t, err)
-		assert.Equal(t, "OpenAI API error 429 (rate_limit_exceeded): slow down — rate limited or out of quota; retried until the deadline", Describe(err))
+		assert.Equal(t, "OpenAI API error 429 (rate_limit_exceeded): slow down — rate limited; retried until the deadline", Describe(err))
 		assert.NoError(t, short.Err(), "gave up before the deadline")
+		assert.Len(t, fake.Requests("/v1/chat/completions"), 1)
+	})
+	t.Run("out of quota is not retried", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("chat", fakeopenai.Fault{Status: 429, Code: "insufficient_quota"})
+		_, err := c.Chat(ctx, hello())
+		assert.Contains(t, Describe(err), "OpenAI API error 429 (insufficient_quota): You exceeded your current quota")
+		assert.Contains(t, Describe(err), "out of credit")
 		assert.Len(t, fake.Requests("/v1/chat/completions"), 1)
 	})
 	t.Run("answer cut off mid-body", func(t *testing.T) {

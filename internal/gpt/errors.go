@@ -64,7 +64,11 @@ func describeAPIError(e *openai.Error) string {
 			b.WriteString(" — pick another model; gpt-list-models shows what this key can use")
 		}
 	case 429:
-		b.WriteString(" — rate limited or out of quota; retried until the deadline")
+		if e.Code == "insufficient_quota" {
+			b.WriteString(" — the key's organization is out of credit: check its plan and billing (not retried: waiting does not help)")
+		} else {
+			b.WriteString(" — rate limited; retried until the deadline")
+		}
 	}
 	return b.String()
 }

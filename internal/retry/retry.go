@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3/option"
+	"github.com/tidwall/gjson"
 )
 
 // Retryable reports whether an answer with this status is worth another
@@ -37,7 +38,7 @@ func Policy(req *http.Request, next option.MiddlewareNext) (*http.Response, erro
 	if err != nil || res == nil {
 		return res, err
 	}
-	if !Retryable(res.StatusCode) {
+	if !Retryable(res.StatusCode) || outOfQuota(res) {
 		if res.StatusCode >= 400 {
 			res.Header.Set("x-should-retry", "false")
 		}
@@ -49,6 +50,19 @@ func Policy(req *http.Request, next option.MiddlewareNext) (*http.Response, erro
 		}
 	}
 	return res, nil
+}
+
+// outOfQuota reports whether a 429 is OpenAI's insufficient_quota: the
+// organization is out of credit, which no wait cures, unlike a rate limit.
+// The body is read (error bodies are small) and put back for the SDK.
+func outOfQuota(res *http.Response) bool {
+	if res.StatusCode != http.StatusTooManyRequests || res.Body == nil {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	_ = res.Body.Close()
+	res.Body = io.NopCloser(bytes.NewReader(body))
+	return err == nil && gjson.GetBytes(body, "error.code").Str == "insufficient_quota"
 }
 
 // WholeBody is an openai-go middleware that reads a successful answer's

@@ -91,6 +91,20 @@ func TestPolicy(t *testing.T) {
 	}
 }
 
+func TestPolicyOutOfQuota(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "http://api.test/v1/x", nil)
+	const quota = `{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}`
+	res, err := Policy(req, answer(429, nil, quota))
+	require.NoError(t, err)
+	assert.Equal(t, "false", res.Header.Get("x-should-retry"), "no wait cures an empty account")
+	body, _ := io.ReadAll(res.Body)
+	assert.Equal(t, quota, string(body), "the body is still there for the SDK's error")
+
+	res, err = Policy(req, answer(429, nil, `{"error":{"code":"rate_limit_exceeded"}}`))
+	require.NoError(t, err)
+	assert.Empty(t, res.Header.Get("x-should-retry"), "a rate limit is retried")
+}
+
 // cutReader gives some bytes, then fails as a dropped connection does.
 type cutReader struct{ given bool }
 
