@@ -207,6 +207,11 @@ func TestFailureModes(t *testing.T) {
 	assert.Contains(t, msg, "404")
 	assert.Contains(t, msg, "previous_response_not_found")
 
+	// An effort this model does not take: OpenAI's 400 names the values it does.
+	msg = s.fails("gpt-create-response", map[string]any{"message": "x", "model": "gpt-5", "reasoning_effort": "xhigh", "reset_conversation_history": "yes"})
+	assert.Contains(t, msg, "OpenAI API error 400 (unsupported_value): Unsupported value: 'xhigh' is not supported with the 'gpt-5' model")
+	assert.Contains(t, msg, "[param: reasoning.effort]")
+
 	// Unknown model.
 	msg = s.fails("gpt-create-response", map[string]any{"message": "x", "model": "gpt-nonexistent", "reset_conversation_history": "yes"})
 	assert.Contains(t, msg, "model_not_found")

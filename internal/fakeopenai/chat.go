@@ -238,6 +238,9 @@ func parseChatRequest(r *http.Request) (chatRequest, *reqError) {
 		if err := sampling.forReasoning(); err != nil {
 			return req, err
 		}
+		if err := req.model.checkEffort(req.effort, "reasoning_effort"); err != nil {
+			return req, err
+		}
 	} else if hasEffort {
 		return req, unsupportedParameter("reasoning_effort", "")
 	}

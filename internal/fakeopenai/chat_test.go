@@ -152,6 +152,8 @@ func TestChatValidation(t *testing.T) {
 			wantErr{400, strp("top_p"), strp("unsupported_value"), "'top_p' does not support 0.5"}},
 		{"reasoning_effort on gpt-4o", map[string]any{"model": "gpt-4o", "messages": user, "reasoning_effort": "low"},
 			wantErr{400, strp("reasoning_effort"), strp("unsupported_parameter"), "Unsupported parameter: 'reasoning_effort'"}},
+		{"reasoning_effort the model does not take", map[string]any{"model": "gpt-5", "messages": user, "reasoning_effort": "none"},
+			wantErr{400, strp("reasoning_effort"), strp("unsupported_value"), "Unsupported value: 'none' is not supported with the 'gpt-5' model."}},
 		{"bad reasoning_effort", map[string]any{"model": "o3", "messages": user, "reasoning_effort": "extreme"},
 			wantErr{400, strp("reasoning_effort"), strp("invalid_value"), "Invalid value: 'extreme'"}},
 		{"json_object without json", map[string]any{"model": "gpt-4o", "messages": user, "response_format": map[string]any{"type": "json_object"}},

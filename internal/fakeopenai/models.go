@@ -2,6 +2,7 @@ package fakeopenai
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,32 @@ type modelInfo struct {
 
 func (m modelInfo) reasoning() bool { return m.Kind == kindReasoning }
 
+// efforts are the reasoning efforts the model takes; others are refused
+// with unsupported_value, as the real API does (o-series: low to high;
+// gpt-5: minimal to high; gpt-5.1: none to high; gpt-5.2: none to xhigh).
+func (m modelInfo) efforts() []string {
+	switch {
+	case !m.reasoning():
+		return nil
+	case strings.HasPrefix(m.ID, "gpt-5.2"):
+		return []string{"none", "low", "medium", "high", "xhigh"}
+	case strings.HasPrefix(m.ID, "gpt-5.1"):
+		return []string{"none", "low", "medium", "high"}
+	case strings.HasPrefix(m.ID, "gpt-5"):
+		return []string{"minimal", "low", "medium", "high"}
+	}
+	return []string{"low", "medium", "high"}
+}
+
+// checkEffort refuses an effort the model does not take.
+func (m modelInfo) checkEffort(effort, param string) *reqError {
+	if effort == "" || slices.Contains(m.efforts(), effort) {
+		return nil
+	}
+	return invalidRequest(param, "unsupported_value", "Unsupported value: '%s' is not supported with the '%s' model. Supported values are: %s.",
+		effort, m.ID, listPhrase(m.efforts()))
+}
+
 // answeredAs is the model name an answer reports.
 func (m modelInfo) answeredAs() string {
 	if m.Snapshot != "" {
@@ -39,6 +66,10 @@ func (m modelInfo) answeredAs() string {
 // modelCatalogue is what GET /v1/models lists, in the (unordered-looking)
 // order the real endpoint uses. Creation times are the real ones where known.
 var modelCatalogue = []modelInfo{
+	{ID: "gpt-5.2", Created: 1765389600, OwnedBy: "system", Kind: kindReasoning, Snapshot: "gpt-5.2-2025-12-11"},
+	{ID: "gpt-5.2-2025-12-11", Created: 1765389000, OwnedBy: "system", Kind: kindReasoning},
+	{ID: "gpt-5.1", Created: 1762988400, OwnedBy: "system", Kind: kindReasoning, Snapshot: "gpt-5.1-2025-11-13"},
+	{ID: "gpt-5.1-2025-11-13", Created: 1762987800, OwnedBy: "system", Kind: kindReasoning},
 	{ID: "gpt-5", Created: 1754425777, OwnedBy: "system", Kind: kindReasoning, Snapshot: "gpt-5-2025-08-07"},
 	{ID: "gpt-5-2025-08-07", Created: 1754425384, OwnedBy: "system", Kind: kindReasoning},
 	{ID: "gpt-5-mini", Created: 1754425928, OwnedBy: "system", Kind: kindReasoning, Snapshot: "gpt-5-mini-2025-08-07"},

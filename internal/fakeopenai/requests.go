@@ -386,7 +386,12 @@ func parseFormat(raw json.RawMessage, param string, nested bool) (outputFormat, 
 	}
 	schemaRaw, ok := inner["schema"]
 	if !ok {
-		// The API defaults to an empty schema; the fake then answers {}.
+		if !nested {
+			// Responses: text.format.schema is required.
+			return f, missingParam(prefix + ".schema")
+		}
+		// Chat Completions: json_schema.schema is optional and defaults
+		// to an empty schema; the fake then answers {}.
 		f.schema = map[string]any{"type": "object"}
 		return f, nil
 	}

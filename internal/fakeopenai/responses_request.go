@@ -97,6 +97,11 @@ func parseRespRequest(r *http.Request) (respRequest, *reqError) {
 		if err := req.sampling.forReasoning(); err != nil {
 			return req, err
 		}
+		if hasEffort {
+			if err := req.model.checkEffort(req.effort, "reasoning.effort"); err != nil {
+				return req, err
+			}
+		}
 	} else if hasEffort {
 		return req, unsupportedParameter("reasoning.effort", "")
 	}
