@@ -61,11 +61,13 @@ func parsedEntry(part emailPart, msg *email.Message, name string) protocol.Entry
 		t := warroom.NewTable("Email body: "+name, "Part", "Content")
 		t.Row("Subject", msg.Subject).Row("From", msg.From).Row("Text", capText(msg.Text))
 		if msg.HTMLText != "" {
-			t.Row("HTML (as text)", capText(msg.HTMLText))
+			// The source escaped (the table escapes markup), so a hostile
+			// page shows as text and never renders in the war room.
+			t.Row("HTML (as text)", capText(msg.HTMLText)).Row("HTML (source)", capText(msg.HTML))
 		}
 		b.WriteString(t.Markdown())
 		b.WriteString(attachmentsTable(msg).Markdown())
-		contents["subject"], contents["text"], contents["html_text"] = msg.Subject, msg.Text, msg.HTMLText
+		contents["subject"], contents["text"], contents["html"], contents["html_text"] = msg.Subject, msg.Text, msg.HTML, msg.HTMLText
 		contents["attachments"] = msg.Attachments
 	}
 	b.WriteString(forensicsMarkdown(part, msg.Forensics))

@@ -76,6 +76,9 @@ type Message struct {
 	// Text is the text/plain body as enmime assembles it (converted from the
 	// HTML part when the message has no text/plain part).
 	Text string
+	// HTML is the HTML part's source, decoded to UTF-8; "" when the
+	// message has no HTML part. Untrusted: show it escaped, never render it.
+	HTML string
 	// HTMLText is the HTML part rendered as readable text, links kept as
 	// "text (url)"; "" when the message has no HTML part.
 	HTMLText string
@@ -142,6 +145,7 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 
 	if env.HTML != "" {
 		var hrefs []string
+		m.HTML = env.HTML
 		m.HTMLText, hrefs = htmlToText(env.HTML)
 		if m.Text == "" {
 			// enmime's own HTML down-conversion is disabled (see newParser) so
