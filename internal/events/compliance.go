@@ -132,8 +132,7 @@ func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, m
 		if len(pending) == 0 && !dirty {
 			return nil
 		}
-		snap := cur
-		snap.GroupDone = append([]string(nil), cur.GroupDone...)
+		snap := cur.snapshot()
 		snap.Seen = seen.encode()
 		if err := out.push(ctx, pending, mustJSON(snap)); err != nil {
 			return err
@@ -160,17 +159,8 @@ func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, m
 			return finish(err)
 		}
 		for _, f := range page.Data {
-			if cur.GroupEnd != "" && !laterTime(f.EndTime, cur.GroupEnd) {
-				if contains(cur.GroupDone, f.ID) {
-					continue
-				}
-			} else {
-				// A later end_time: every file up to the previous group's
-				// end is done, and the listing's `after` may move past it.
-				if cur.GroupEnd != "" {
-					cur.After = cur.GroupEnd
-				}
-				cur.GroupEnd, cur.GroupDone, dirty = f.EndTime, nil, true
+			if _, done := cur.Done[f.ID]; done {
+				continue // listed again: the listing starts settleLag back
 			}
 			skip := 0
 			if cur.File == f.ID {
@@ -227,7 +217,7 @@ func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, m
 			if full {
 				return finish(nil)
 			}
-			cur.GroupDone = append(cur.GroupDone, f.ID)
+			cur.markDone(f)
 			cur.File, cur.Offset, dirty = "", 0, true
 		}
 		if !page.HasMore || len(page.Data) == 0 {
@@ -242,7 +232,7 @@ func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, m
 // starting after last_end_time could skip the rest of a group the page
 // boundary split. So the next page starts after the page's last end_time
 // but one; the last group is listed again, its files already pushed are
-// skipped (GroupDone), and any the boundary split off come through. A page
+// skipped (Done), and any the boundary split off come through. A page
 // that is one end_time throughout cannot be paged that way, and resumes
 // after last_end_time.
 func nextAfter(page logsPage) string {
@@ -323,13 +313,4 @@ func readComplianceMeta(rec []byte) (complianceMeta, error) {
 		meta.Timestamp = json.RawMessage(ts.Raw)
 	}
 	return meta, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

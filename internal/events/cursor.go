@@ -3,6 +3,7 @@ package events
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -31,22 +32,57 @@ type auditCursor struct {
 // complianceCursor is where the compliance stream resumes.
 //
 // Files are listed in ascending end_time and a listing's `after` is
-// exclusive, while several files may share one end_time. So After is the
-// end_time up to which every file is fully pushed, and the files of the
-// group in progress (end_time GroupEnd) that are done are named in
-// GroupDone; a file cut short (per-fetch cap, failure) is named in File with
-// the number of its records already consumed in Offset, and its next
+// exclusive, while several files may share one end_time, and a file can be
+// published well after its end_time (p99 about 30 minutes): a later listing
+// may show a file ending before others already pushed. So the stream lists
+// from After, which trails the newest end_time pushed by settleLag, and
+// names the files it fully pushed since in Done (id -> end_time), to skip
+// them when they are listed again; a file that turns up late is pushed when
+// it appears. A file cut short (per-fetch cap, failure) is named in File
+// with the number of its records already consumed in Offset, and its next
 // download skips them. Seen holds, per event type, hashes of the most
 // recent event_ids, to drop the records the platform delivers twice
 // (at-least-once) in a later file.
 type complianceCursor struct {
-	V         int               `json:"v"`
-	After     string            `json:"after"`                // RFC 3339; every file with end_time <= After is done
-	GroupEnd  string            `json:"group_end,omitempty"`  // end_time of the group in progress
-	GroupDone []string          `json:"group_done,omitempty"` // files of that group fully pushed
-	File      string            `json:"file,omitempty"`       // file partly pushed
-	Offset    int               `json:"offset,omitempty"`     // records of File already consumed
-	Seen      map[string]string `json:"seen,omitempty"`       // event type -> recent event_id hashes (see seenRing)
+	V      int               `json:"v"`
+	After  string            `json:"after"`            // RFC 3339; every file with end_time <= After is done or given up
+	Done   map[string]string `json:"done,omitempty"`   // files ending after After that are fully pushed: id -> end_time
+	File   string            `json:"file,omitempty"`   // file partly pushed
+	Offset int               `json:"offset,omitempty"` // records of File already consumed
+	Seen   map[string]string `json:"seen,omitempty"`   // event type -> recent event_id hashes (see seenRing)
+}
+
+// settleLag is how long after its end_time a log file may still appear in
+// the listing and be collected: twice the platform's p99 publishing delay.
+const settleLag = time.Hour
+
+// markDone records f as fully pushed and moves After up to settleLag
+// before the newest end_time done, forgetting the files it passes.
+func (c *complianceCursor) markDone(f logFile) {
+	if c.Done == nil {
+		c.Done = map[string]string{}
+	}
+	c.Done[f.ID] = f.EndTime
+	end, err := time.Parse(time.RFC3339Nano, f.EndTime)
+	if err != nil {
+		return // kept in Done; After moves with the next file that parses
+	}
+	settled := end.Add(-settleLag).UTC().Format(time.RFC3339Nano)
+	if !laterTime(settled, c.After) {
+		return
+	}
+	c.After = settled
+	for id, e := range c.Done {
+		if !laterTime(e, settled) {
+			delete(c.Done, id)
+		}
+	}
+}
+
+// snapshot is a copy of c that later changes to c do not touch.
+func (c complianceCursor) snapshot() complianceCursor {
+	c.Done = maps.Clone(c.Done)
+	return c
 }
 
 func decodeCursor(stream string, raw json.RawMessage, into any, version *int) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -186,7 +187,7 @@ func ReadyEventTypes(cfg Config) (ready []string, missing []MissingCredentials) 
 	known := Labels()
 	for _, l := range cfg.EventTypes {
 		switch {
-		case !contains(known, l) || contains(ready, l) || contains(audit.Labels, l) || contains(compliance.Labels, l):
+		case !slices.Contains(known, l) || slices.Contains(ready, l) || slices.Contains(audit.Labels, l) || slices.Contains(compliance.Labels, l):
 		case l == AuditLabel && len(audit.Params) > 0:
 			audit.Labels = append(audit.Labels, l)
 		case l != AuditLabel && len(compliance.Params) > 0:
@@ -210,7 +211,7 @@ func CheckCredentials(cfg Config) error {
 	known := Labels()
 	var unknown []string
 	for _, l := range cfg.EventTypes {
-		if !contains(known, l) {
+		if !slices.Contains(known, l) {
 			unknown = append(unknown, fmt.Sprintf("%q", l))
 		}
 	}

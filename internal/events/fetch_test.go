@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -459,8 +460,13 @@ func TestCursorsResumeAfterTheLastPushed(t *testing.T) {
 		assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
 		var cur complianceCursor
 		json.Unmarshal(host.cursors[StreamCompliance], &cur) //nolint:errcheck
-		if cur.File != "" || len(cur.GroupDone) == 0 || len(host.cursors[StreamCompliance]) > 40<<10 {
-			t.Errorf("final compliance cursor %d bytes: %+v", len(host.cursors[StreamCompliance]), cur.GroupDone)
+		if cur.File != "" || len(cur.Done) == 0 || len(host.cursors[StreamCompliance]) > 40<<10 {
+			t.Errorf("final compliance cursor %d bytes: %+v", len(host.cursors[StreamCompliance]), cur.Done)
+		}
+		for id, end := range cur.Done {
+			if !laterTime(end, cur.After) {
+				t.Errorf("final compliance cursor keeps file %s ending %s, not after %s", id, end, cur.After)
+			}
 		}
 		var ac auditCursor
 		json.Unmarshal(host.cursors[StreamAudit], &ac) //nolint:errcheck
@@ -658,4 +664,26 @@ func idAndTime(t *testing.T, raw json.RawMessage) (string, time.Time) {
 		t.Fatalf("record %s: _time %q: %v", e.ID, e.Time, err)
 	}
 	return e.ID, ts
+}
+
+// TestComplianceLateFiles: log files appear in the listing up to 45
+// minutes after their end_time, after files that end later. Each turns up
+// in a later cycle and is pushed then: nothing is lost or repeated.
+func TestComplianceLateFiles(t *testing.T) {
+	var now atomic.Int64
+	now.Store(testNow.UnixNano())
+	clockNow := func() time.Time { return time.Unix(0, now.Load()).UTC() }
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 3000, Seed: 5, PublishDelay: 45 * time.Minute, Now: clockNow})
+	cfg.Now, cfg.EventTypes = clockNow, slices.DeleteFunc(Labels(), func(l string) bool { return l == AuditLabel })
+	host := newHostSim()
+
+	drain(t, cfg, host, 20*time.Second)
+	if got := len(host.stored[StreamCompliance]); got == 3000 {
+		t.Fatal("every file was listed at once: the delay was not simulated")
+	}
+	for range 4 { // the clock moves on: late files appear, 15 minutes at a time
+		now.Add(int64(15 * time.Minute))
+		drain(t, cfg, host, 20*time.Second)
+	}
+	assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
 }

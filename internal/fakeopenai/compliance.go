@@ -128,9 +128,10 @@ func (s *Server) complianceLogs(w http.ResponseWriter, r *http.Request) {
 	from := sort.Search(len(g.files), func(i int) bool { return int64(g.files[i].endAt) > afterOff })
 	res := complianceList{Object: "list", Data: []complianceFile{}}
 	var picked []int
+	now := s.cfg.Now()
 	for i := from; i < len(g.files); i++ {
 		f := &g.files[i]
-		if !want[f.typ] {
+		if !want[f.typ] || now.Before(g.at(f.endAt).Add(s.publishDelay(i))) {
 			continue
 		}
 		if len(picked) == limit {
@@ -151,6 +152,14 @@ func (s *Server) complianceLogs(w http.ResponseWriter, r *http.Request) {
 		res.LastEndTime = &last
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// publishDelay is how long after its end_time file i appears in listings.
+func (s *Server) publishDelay(i int) time.Duration {
+	if s.cfg.PublishDelay <= 0 {
+		return 0
+	}
+	return time.Duration(s.gen.h(i, 0x9b1) % uint64(s.cfg.PublishDelay+1)) // own salt: independent of the file's other fields
 }
 
 // listed is file i as the listing shows it; its size and checksum are

@@ -33,6 +33,11 @@ type Config struct {
 	AuditEvents      int   // audit log entries to seed
 	ComplianceEvents int   // compliance records to seed, spread over every type and many files
 	Seed             int64 // generator seed; same seed, same data
+	// PublishDelay is the longest a compliance log file takes to appear in
+	// the listing after its end_time (the real platform's p99 is about 30
+	// minutes); each file's delay is drawn from [0, PublishDelay]. Zero
+	// lists every file at once.
+	PublishDelay time.Duration
 
 	// Now is the server's clock; nil means time.Now. Seeded events lie in
 	// the day before Now.
