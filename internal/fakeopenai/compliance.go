@@ -21,8 +21,10 @@ var complianceTypes = []string{
 	"CODEX_LOG", "CHATGPT_PLUGIN_SPREADSHEET", "CODEX_SECURITY_LOG", "CUSTOM_AGENTS_LOG",
 }
 
-// complianceTime is how the API writes end_time.
-const complianceTime = "2006-01-02T15:04:05Z"
+// complianceTime is how the API writes end_time and last_end_time: a
+// Python isoformat with a numeric UTC offset ("+00:00", not "Z"), as the
+// platform's own download scripts expect (they rewrite it to "Z").
+const complianceTime = "2006-01-02T15:04:05-07:00"
 
 // signedURLTTL is how long a download link stays valid, like a presigned S3 URL.
 const signedURLTTL = 5 * time.Minute
