@@ -345,3 +345,13 @@ func TestGeneratorScalesAndIsDeterministic(t *testing.T) {
 		t.Error("different seeds, same data")
 	}
 }
+
+// TestGeneratedAuditTypesAreDocumented: the generator draws only types the
+// API documents.
+func TestGeneratedAuditTypesAreDocumented(t *testing.T) {
+	for _, typ := range auditTypes {
+		if !knownAuditType(typ) {
+			t.Errorf("generated audit type %q is not documented", typ)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package fakeopenai
+
+import "slices"
+
+// documentedAuditTypes are the audit log types the API documents, as
+// openai-go v3.96.0 lists them (AdminOrganizationAuditLogListResponseType):
+// the event_types[] filter accepts these and refuses others.
+var documentedAuditTypes = []string{
+	"api_key.created", "api_key.deleted", "api_key.updated", "certificate.created",
+	"certificate.deleted", "certificate.updated", "certificates.activated",
+	"certificates.deactivated", "checkpoint.permission.created", "checkpoint.permission.deleted",
+	"external_key.registered", "external_key.removed", "external_storage.registered",
+	"external_storage.removed", "group.created", "group.deleted", "group.updated", "invite.accepted",
+	"invite.deleted", "invite.sent", "ip_allowlist.config.activated",
+	"ip_allowlist.config.deactivated", "ip_allowlist.created", "ip_allowlist.deleted",
+	"ip_allowlist.updated", "login.failed", "login.succeeded", "logout.failed", "logout.succeeded",
+	"organization.updated", "project.archived", "project.created", "project.deleted",
+	"project.updated", "rate_limit.deleted", "rate_limit.updated", "resource.deleted",
+	"role.assignment.created", "role.assignment.deleted", "role.bound_to_resource", "role.created",
+	"role.deleted", "role.unbound_from_resource", "role.updated", "scim.disabled", "scim.enabled",
+	"service_account.created", "service_account.deleted", "service_account.updated",
+	"tenant.admin_api_key.created", "tenant.admin_api_key.deleted", "tenant.admin_api_key.updated",
+	"tenant.ads_account.onboarding.redemption", "tenant.api_organization_invite.deleted",
+	"tenant.api_organization_invite.upserted", "tenant.billing.alerts.updated",
+	"tenant.billing.info.updated", "tenant.billing.overage_limit.updated",
+	"tenant.chatgpt_access_token.revoked", "tenant.chatgpt_workspace_invite.upserted",
+	"tenant.custom_role.created", "tenant.custom_role.deleted", "tenant.custom_role.updated",
+	"tenant.domains.migrated", "tenant.group.created", "tenant.group.deleted",
+	"tenant.group.member.added", "tenant.group.member.removed", "tenant.group.updated",
+	"tenant.membership.accepted", "tenant.membership.declined", "tenant.membership.revoked",
+	"tenant.metadata.updated", "tenant.microsoft_entra_mapping.deleted",
+	"tenant.microsoft_entra_mapping.upserted", "tenant.migration.completed",
+	"tenant.migration_rollout.status.updated", "tenant.migration_rollout.tier.updated",
+	"tenant.policy.attached", "tenant.policy.created", "tenant.policy.deleted",
+	"tenant.policy.detached", "tenant.policy.updated",
+	"tenant.principal_authentication_policy.resolved", "tenant.product_access_policy.updated",
+	"tenant.project_api_key.created", "tenant.resource_access.deleted",
+	"tenant.resource_access.updated", "tenant.resource_role_assignment.created",
+	"tenant.resource_role_assignment.deleted", "tenant.resource_share_grant.accepted",
+	"tenant.resource_share_grant.created", "tenant.resource_share_grant.declined",
+	"tenant.resource_share_grant.deleted", "tenant.resource_share_grant.revoked",
+	"tenant.resource_share_grant.updated", "tenant.role.metadata.updated",
+	"tenant.role_assignment.created", "tenant.role_assignment.deleted",
+	"tenant.scim.deletion.requested", "tenant.scim.directory.created", "tenant.scim.setup.started",
+	"tenant.service_account.deleted", "tenant.service_account.token.revoked",
+	"tenant.service_account.updated", "tenant.session_policy.created",
+	"tenant.session_policy.deleted", "tenant.session_policy.updated",
+	"tenant.session_revocation.started", "tenant.sso.migrated", "tenant.sso_connection.created",
+	"tenant.sso_connection.deleted", "tenant.sso_connection.setup.started",
+	"tenant.sso_connection.updated", "tenant.third_party_app_policy.updated",
+	"tenant.trusted_access.application.submitted",
+	"tenant.trusted_access.business_verification.started", "tenant.usage_limit.group.updated",
+	"tenant.usage_limit.increase_request.resolved", "tenant.usage_limit.increase_request.updated",
+	"tenant.usage_limit.user.updated", "tenant.usage_limit.workspace.updated", "tenant.user.added",
+	"tenant.user.invited", "tenant.user.looked_up", "tenant.user.removed", "tenant.user.updated",
+	"tenant.workload_identity.access_token.issued", "tenant.workload_identity.binding.created",
+	"tenant.workload_identity.mapping.archived", "tenant.workload_identity.mapping.created",
+	"tenant.workload_identity.mapping.updated", "tenant.workload_identity.principal.provisioned",
+	"tenant.workload_identity.provider.archived", "tenant.workload_identity.provider.created",
+	"tenant.workload_identity.provider.updated", "tenant.workspace_invite_email_settings.updated",
+	"tunnel.created", "tunnel.deleted", "tunnel.updated", "user.added", "user.deleted",
+	"user.updated", "workload_identity_provider.created", "workload_identity_provider.deleted",
+	"workload_identity_provider.updated", "workload_identity_provider_mapping.created",
+	"workload_identity_provider_mapping.deleted", "workload_identity_provider_mapping.updated",
+}
+
+// knownAuditType reports whether t is a documented audit log type.
+func knownAuditType(t string) bool { return slices.Contains(documentedAuditTypes, t) }
