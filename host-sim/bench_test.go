@@ -87,7 +87,7 @@ func BenchmarkFetchEndToEnd(b *testing.B) {
 
 // countStored counts the events stored, and fails on any stored twice: a
 // figure for a run that repeated events would be worthless.
-func countStored(b *testing.B, dir string) int {
+func countStored(b testing.TB, dir string) int {
 	st, err := state.Open(dir)
 	if err != nil {
 		b.Fatal(err)
