@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -257,4 +258,24 @@ func TestAzureKeyHeader(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "sk-azure-key", sent.Get("api-key"))
 	assert.Empty(t, sent.Get("Authorization"), "the key goes in api-key only")
+}
+
+// TestInsecure: a server with a certificate no CA vouches for is refused
+// unless `insecure` is set, and the error says where to look.
+func TestInsecure(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Config{})
+	srv := httptest.NewTLSServer(fake)
+	defer srv.Close()
+	ctx := context.Background()
+
+	strict := New(settings.Settings{OpenAIBaseURL: srv.URL + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
+	_, err := strict.Models.List(ctx, option.WithMaxRetries(0))
+	require.Error(t, err)
+	assert.Contains(t, Describe(err), "certificate")
+	assert.Contains(t, Describe(err), "check the Server URL, proxy and certificate settings")
+
+	trusting := New(settings.Settings{OpenAIBaseURL: srv.URL + "/v1/", APIKey: fakeopenai.DefaultAPIKey, Insecure: true})
+	models, err := trusting.ListModels(ctx)
+	require.NoError(t, err)
+	assert.NotEmpty(t, models)
 }

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -116,4 +117,22 @@ func TestParamSecrets(t *testing.T) {
 	assert.Contains(t, got, "p%40ss%20w0rd") // as typed and as url.URL prints it
 	assert.NotContains(t, got, "not-a-secret")
 	assert.NotContains(t, got, "")
+}
+
+// TestHTTPClientProxy: the system proxy is used only when `proxy` is set;
+// otherwise a proxy variable in the plugin's environment changes nothing.
+func TestHTTPClientProxy(t *testing.T) {
+	t.Setenv("HTTPS_PROXY", "http://proxy.soc.example:3128")
+	t.Setenv("NO_PROXY", "")
+	req, _ := http.NewRequest(http.MethodGet, "https://api.openai.com/v1/models", nil)
+
+	off := Settings{}.HTTPClient().Transport.(*http.Transport)
+	assert.Nil(t, off.Proxy, "proxy off: direct, whatever the environment says")
+
+	on := Settings{Proxy: true}.HTTPClient().Transport.(*http.Transport)
+	require.NotNil(t, on.Proxy)
+	u, err := on.Proxy(req)
+	require.NoError(t, err)
+	require.NotNil(t, u)
+	assert.Equal(t, "proxy.soc.example:3128", u.Host)
 }
