@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"maps"
 	"context"
 	"encoding/json"
 	"errors"
@@ -92,7 +93,8 @@ func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 	}
 	md := table.Markdown()
 	if c.Flag("should_push_events") {
-		for dataset, evs := range byDataset {
+		for _, dataset := range slices.Sorted(maps.Keys(byDataset)) {
+			evs := byDataset[dataset]
 			// No cursor: on-demand fetches never move the schedule's position.
 			if err := c.Host.PushEvents(ctx, protocol.Batch{Stream: "manual", Dataset: dataset, Events: evs}); err != nil {
 				return protocol.Result{}, err

@@ -69,18 +69,13 @@ func auditClient(cfg Config) openai.Client {
 // listAudit asks for one page, retrying a body cut short (which the SDK
 // does not retry itself).
 func listAudit(ctx context.Context, cfg Config, client openai.Client, params openai.AdminOrganizationAuditLogListParams) (auditPage, error) {
-	var page auditPage
-	err := withRetry(ctx, 3, func() error {
-		var body []byte
-		if err := client.Get(ctx, auditPath, params, &body); err != nil {
-			return err
-		}
-		var perr error
-		page, perr = parseAuditPage(body)
-		return perr
-	})
+	var body []byte
+	if err := client.Get(ctx, auditPath, params, &body); err != nil {
+		return auditPage{}, describeCall("list audit logs at "+cfg.OpenAIBaseURL+auditPath, err, hint(err, "admin_api_key", ""))
+	}
+	page, err := parseAuditPage(body)
 	if err != nil {
-		return auditPage{}, fmt.Errorf("list audit logs at %s%s: %s%s", cfg.OpenAIBaseURL, auditPath, describe(err), hint(err, "admin_api_key", ""))
+		return auditPage{}, fmt.Errorf("list audit logs at %s%s: %w", cfg.OpenAIBaseURL, auditPath, err)
 	}
 	return page, nil
 }

@@ -1,11 +1,9 @@
 package events
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -31,7 +29,9 @@ func sdkClient(baseURL string, hc *http.Client, auth ...option.RequestOption) op
 		option.WithHTTPClient(hc),
 		option.WithMaxRetries(maxRetries),
 		option.WithMaxRetryDelay(60 * time.Second),
-		option.WithMiddleware(retry.Policy),
+		// Pages are small JSON documents: one cut off mid-body is
+		// retried like a dropped connection.
+		option.WithMiddleware(retry.Policy, retry.WholeBody),
 	}, auth...)
 	return openai.Client{
 		Options: opts,
@@ -55,41 +55,20 @@ func noRedirect(hc *http.Client) *http.Client {
 	return &c
 }
 
-// transient reports whether a call that already went through the SDK's own
-// retries is worth one more try: the SDK does not retry a body cut short
-// after the headers arrived (io.ErrUnexpectedEOF), nor a reset connection
-// while reading it.
-func transient(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
-	var apiErr *openai.Error
-	if errors.As(err, &apiErr) {
-		return false // the SDK has already retried the statuses worth retrying
-	}
-	var netErr net.Error
-	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.As(err, &netErr) ||
-		strings.Contains(err.Error(), "connection reset")
+// apiError is a failed API call described for the user (the call, the
+// status and OpenAI's message, the parameter to check) that still answers
+// errors.Is and errors.As for the error underneath.
+type apiError struct {
+	msg string
+	err error
 }
 
-// withRetry runs call up to attempts times while it fails transiently,
-// waiting a little longer each time, bounded by ctx.
-func withRetry(ctx context.Context, attempts int, call func() error) error {
-	var err error
-	for i := range attempts {
-		if err = call(); !transient(err) {
-			return err
-		}
-		if i == attempts-1 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%w (after: %w)", ctx.Err(), err)
-		case <-time.After(time.Duration(100<<i) * time.Millisecond):
-		}
-	}
-	return err
+func (e *apiError) Error() string { return e.msg }
+func (e *apiError) Unwrap() error { return e.err }
+
+// describeCall wraps err from the call named by what, adding the hint.
+func describeCall(what string, err error, hint string) error {
+	return &apiError{msg: what + ": " + describe(err) + hint, err: err}
 }
 
 // describe turns an API error into a sentence naming the status and

@@ -66,12 +66,8 @@ func (c *complianceClient) list(ctx context.Context, after string, limit int) (l
 		opts = append(opts, option.WithQueryAdd("event_type", t))
 	}
 	var page logsPage
-	err := withRetry(ctx, 3, func() error {
-		page = logsPage{}
-		return c.api.Get(ctx, c.logsPath, nil, &page, opts...)
-	})
-	if err != nil {
-		return page, fmt.Errorf("list compliance logs at %s%s: %s%s", c.baseURL, c.logsPath, describe(err), hint(err, "compliance_api_key", "workspace_id"))
+	if err := c.api.Get(ctx, c.logsPath, nil, &page, opts...); err != nil {
+		return page, describeCall("list compliance logs at "+c.baseURL+c.logsPath, err, hint(err, "compliance_api_key", "workspace_id"))
 	}
 	return page, nil
 }

@@ -87,7 +87,7 @@ func retryDownload(err error) bool {
 	if errors.As(err, &be) {
 		// 403: the signature expired between redirect and GET; a new
 		// redirect brings a fresh one.
-		return be.status == http.StatusForbidden || be.status == http.StatusTooManyRequests || be.status >= 500
+		return be.status == http.StatusForbidden || retry.Retryable(be.status)
 	}
 	var apiErr *openai.Error
 	if errors.As(err, &apiErr) {
@@ -99,7 +99,7 @@ func retryDownload(err error) bool {
 func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.ReadCloser, error) {
 	var res *http.Response
 	if err := c.api.Get(ctx, c.logsPath+"/"+url.PathEscape(f.ID), nil, &res); err != nil {
-		return nil, fmt.Errorf("ask for its download URL: %s", describe(err))
+		return nil, describeCall("ask for its download URL", err, "")
 	}
 	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) //nolint:errcheck // drain for reuse
 	res.Body.Close()

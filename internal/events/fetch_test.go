@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openai/openai-go/v3"
+
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 )
 
@@ -686,4 +688,23 @@ func TestComplianceLateFiles(t *testing.T) {
 		drain(t, cfg, host, 20*time.Second)
 	}
 	assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
+}
+
+// TestDownloadRefusalNotRetried: a 401 on the download-URL step fails the
+// stream at once with OpenAI's answer, where a 503 would be retried.
+func TestDownloadRefusalNotRetried(t *testing.T) {
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 50})
+	cfg.EventTypes = []string{"Conversation Messages"}
+	srv.Script("compliance.file", fakeopenai.Fault{Status: 401, Message: "Invalid API key"})
+	res := Fetch(context.Background(), cfg, Cursors{}, newHostSim())
+	if len(res) != 1 || res[0].Err == nil || !strings.Contains(res[0].Err.Error(), "HTTP 401: Invalid API key") {
+		t.Fatalf("%+v", res)
+	}
+	var apiErr *openai.Error
+	if !errors.As(res[0].Err, &apiErr) || apiErr.StatusCode != 401 {
+		t.Errorf("the API's error is not reachable with errors.As: %v", res[0].Err)
+	}
+	if n := len(srv.Requests("/v1/compliance/workspaces/" + cfg.WorkspaceID + "/logs/")); n != 1 {
+		t.Errorf("download URL asked for %d times, want 1", n)
+	}
 }

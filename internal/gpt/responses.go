@@ -31,6 +31,7 @@ type ResponseFailedError struct {
 	ID, Status, Code, Message string
 }
 
+// Error says how the response ended, with OpenAI's code and message.
 func (e *ResponseFailedError) Error() string {
 	msg := fmt.Sprintf("response %s ended %s", e.ID, e.Status)
 	if e.Code != "" {
@@ -49,10 +50,12 @@ type StillRunningError struct {
 	Err        error
 }
 
+// Error says the response is still running at OpenAI, and how to get it.
 func (e *StillRunningError) Error() string {
 	return fmt.Sprintf("background response %s was still %s when the command's deadline passed; it keeps running at OpenAI and can be fetched by its id", e.ID, e.Status)
 }
 
+// Unwrap returns the context error that ended the wait.
 func (e *StillRunningError) Unwrap() error { return e.Err }
 
 // Respond sends a Responses API request; a background one is polled with

@@ -59,13 +59,13 @@ func (p *GRPCPlugin) GRPCServer(broker *plugin.GRPCBroker, s *grpc.Server) error
 	return nil
 }
 
-// GRPCClient starts the host's callback service on the broker (once per
-// plugin session, so warm calls pay nothing for it) and returns a *Client.
 // MaxCallbackBytes is the largest message the host's callback service
 // accepts (gRPC's default is 4 MiB): an event batch of large records, an
 // integration context holding a long conversation.
 const MaxCallbackBytes = 64 << 20
 
+// GRPCClient starts the host's callback service on the broker (once per
+// plugin session, so warm calls pay nothing for it) and returns a *Client.
 func (p *GRPCPlugin) GRPCClient(_ context.Context, broker *plugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
 	id := broker.NextId()
 	go broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {

@@ -87,10 +87,12 @@ func WholeBody(req *http.Request, next option.MiddlewareNext) (*http.Response, e
 // dropped after the headers arrived.
 type CutOffError struct{ Err error }
 
+// Error says the answer was cut off, and by what.
 func (e *CutOffError) Error() string {
 	return fmt.Sprintf("the answer was cut off before its end (%v)", e.Err)
 }
 
+// Unwrap returns the read error.
 func (e *CutOffError) Unwrap() error { return e.Err }
 
 // After reads how long the server asked us to wait: Retry-After-Ms, or

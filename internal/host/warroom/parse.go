@@ -30,6 +30,7 @@ type SyntaxError struct {
 	Msg string
 }
 
+// Error says what is wrong and where.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("war-room syntax: %s (at byte %d)", e.Msg, e.Pos)
 }
