@@ -4,7 +4,7 @@
 // war room and serves the plugin's callbacks (contexts, file entries,
 // event batches) from a state.Store.
 //
-// Its sub-packages each hold one idea: state (the SQLite store), warroom
+// Its sub-packages each hold one idea: state (the SQLite store), cmdline
 // (the command-line parser), ctxmerge (context merge rules) and render
 // (terminal markdown).
 package host

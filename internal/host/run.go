@@ -8,7 +8,7 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/host/ctxmerge"
 	"github.com/soarkit/openai-gpt/internal/host/state"
-	"github.com/soarkit/openai-gpt/internal/host/warroom"
+	"github.com/soarkit/openai-gpt/internal/host/cmdline"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/manifest"
 	"github.com/soarkit/openai-gpt/schemas"
@@ -35,7 +35,7 @@ func (o Outcome) Failed() bool { return protocol.Result{Entries: o.Entries}.Fail
 // run the plugin; nothing is then stored. A command that failed in its own
 // terms returns an Outcome with an error entry, stored like any other.
 func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
-	parsed, err := warroom.ParseCommandLine(line)
+	parsed, err := cmdline.ParseCommandLine(line)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -108,7 +108,7 @@ func (h *Host) record(ctx context.Context, out Outcome, res protocol.Result) (Ou
 	return out, nil
 }
 
-func (h *Host) runTestModule(ctx context.Context, out Outcome, parsed warroom.Command) (Outcome, error) {
+func (h *Host) runTestModule(ctx context.Context, out Outcome, parsed cmdline.Command) (Outcome, error) {
 	if len(parsed.Args) > 0 {
 		return Outcome{}, fmt.Errorf("%s takes no arguments", TestModule)
 	}

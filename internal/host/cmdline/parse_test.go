@@ -1,4 +1,4 @@
-package warroom
+package cmdline
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-// Package warroom parses war-room command lines as a person types them:
+// Package cmdline parses war-room command lines as a person types them:
 //
 //	!gpt-send-message message="say \"hi\"" temperature=0.2 note='it''s'
 //
@@ -7,7 +7,7 @@
 // double or single quotes; inside quotes a backslash escapes the quote
 // character and the backslash itself, and any other backslash is kept as
 // typed (so Windows paths and regexes survive). A value may contain "=".
-package warroom
+package cmdline
 
 import (
 	"fmt"
