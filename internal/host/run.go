@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/soarkit/openai-gpt/internal/host/cmdline"
 	"github.com/soarkit/openai-gpt/internal/host/ctxmerge"
 	"github.com/soarkit/openai-gpt/internal/host/state"
-	"github.com/soarkit/openai-gpt/internal/host/cmdline"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/manifest"
 	"github.com/soarkit/openai-gpt/schemas"
