@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -101,126 +100,6 @@ func laterTime(a, b string) bool {
 // or the listing is exhausted.
 func runCompliance(ctx context.Context, cfg Config, last json.RawMessage, max int, start time.Time, out *pusher) error {
 	return runComplianceSince(ctx, cfg, last, max, start, time.Time{}, out)
-}
-
-// runComplianceSince is runCompliance that also drops every record whose
-// own time (the enriched _time) is before notBefore, unless notBefore is
-// zero. The listing only filters files by end_time, and a file ending
-// after the start may hold older records (its window began earlier, or it
-// repeats records of an earlier file: delivery is at-least-once).
-// openai-get-events uses it so start_time holds for every record; the
-// scheduled fetch does not, its cursor decides what comes next.
-func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, max int, start, notBefore time.Time, out *pusher) error {
-	cur, err := decodeComplianceCursor(last)
-	if err != nil {
-		return err
-	}
-	if cur.After == "" {
-		cur.After = start.UTC().Format(time.RFC3339Nano)
-	}
-	c := newComplianceClient(cfg)
-	seen := newSeenByType(cur.Seen)
-	var pending []json.RawMessage
-	pendingBytes := 0
-	dirty := false // cursor moved since the last push
-	malformed, firstBad := 0, ""
-	flush := func() error {
-		if len(pending) == 0 && !dirty {
-			return nil
-		}
-		snap := cur.snapshot()
-		snap.Seen = seen.encode()
-		if err := out.push(ctx, pending, mustJSON(snap)); err != nil {
-			return err
-		}
-		pending, pendingBytes, dirty = pending[:0], 0, false
-		return nil
-	}
-	// finish pushes what is pending, and reports the stopping error or the
-	// records that did not parse.
-	finish := func(stop error) error {
-		if err := flush(); err != nil {
-			return errors.Join(stop, err)
-		}
-		if stop == nil && malformed > 0 {
-			return fmt.Errorf("%d compliance record(s) did not parse as JSON and were pushed raw (field _raw, with _parse_error), first at %s", malformed, firstBad)
-		}
-		return stop
-	}
-
-	listAfter := cur.After
-	for {
-		page, err := c.list(ctx, listAfter, listPageSize)
-		if err != nil {
-			return finish(err)
-		}
-		for _, f := range page.Data {
-			if _, done := cur.Done[f.ID]; done {
-				continue // listed again: the listing starts settleLag back
-			}
-			skip := 0
-			if cur.File == f.ID {
-				skip = cur.Offset
-			}
-			body, err := c.download(ctx, f)
-			if err != nil {
-				return finish(err)
-			}
-			sc := newRecordScanner(body)
-			n := 0 // records read
-			full := false
-			for {
-				rec, ok, rerr := sc.next()
-				if rerr != nil {
-					if errors.Is(rerr, io.EOF) {
-						break
-					}
-					body.Close()
-					return finish(fmt.Errorf("read log file %s: %w", f.ID, rerr))
-				}
-				n++
-				if n <= skip {
-					continue
-				}
-				cur.File, cur.Offset, dirty = f.ID, n, true
-				ev, id, perr := complianceEvent(rec, ok, f, n, cfg.WorkspaceID)
-				if perr != nil {
-					malformed++
-					if firstBad == "" {
-						firstBad = fmt.Sprintf("file %s record %d (%v)", f.ID, n, perr)
-					}
-				} else if seen.ring(f.EventType).has(id) {
-					continue // delivered again: at-least-once
-				}
-				seen.ring(f.EventType).add(id)
-				if !notBefore.IsZero() && stampedBefore(ev, notBefore) {
-					continue
-				}
-				pending = append(pending, ev)
-				pendingBytes += len(ev)
-				if out.count+len(pending) >= max {
-					full = true
-					break
-				}
-				if len(pending) >= complianceBatch || pendingBytes >= complianceBatchBytes {
-					if err := flush(); err != nil {
-						body.Close()
-						return finish(err)
-					}
-				}
-			}
-			body.Close()
-			if full {
-				return finish(nil)
-			}
-			cur.markDone(f)
-			cur.File, cur.Offset, dirty = "", 0, true
-		}
-		if !page.HasMore || len(page.Data) == 0 {
-			return finish(nil)
-		}
-		listAfter = nextAfter(page)
-	}
 }
 
 // nextAfter is where the listing after page starts. `after` is exclusive,
