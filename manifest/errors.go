@@ -2,190 +2,31 @@ package manifest
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"regexp"
-	"slices"
-	"strconv"
-	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/soarkit/openai-gpt/internal/schemaerr"
 )
 
 // describe turns a schema validation error into one error naming every
 // failing location, formatted by loc from the JSON pointer tokens.
 func describe(err error, loc func(tokens []string) string) error {
-	return errors.New(strings.Join(schemaProblems(err, loc), "; "))
+	return schemaerr.New(err, loc)
 }
 
-// schemaProblems lists, sorted, each failing location of a schema validation
-// error with what is wrong there. Errors whose keyword location contains
-// one of skip are left out.
-func schemaProblems(err error, loc func(tokens []string) string, skip ...string) []string {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return []string{err.Error()}
-	}
-	type problem struct{ at, keyword, msg string }
-	var leaves []problem
-	for _, e := range ve.BasicOutput().Errors {
-		if isWrapper(e.Error) || slices.ContainsFunc(skip, func(s string) bool { return strings.Contains(e.KeywordLocation, s) }) {
-			continue
-		}
-		kw := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
-		tokens := pointerTokens(e.InstanceLocation)
-		switch kw {
-		case "required":
-			for _, name := range quotedNames(strings.TrimPrefix(e.Error, "missing properties: ")) {
-				leaves = append(leaves, problem{loc(append(slices.Clip(tokens), name)), kw, "required but missing"})
-			}
-		case "additionalProperties":
-			for _, name := range quotedNames(e.Error) {
-				leaves = append(leaves, problem{loc(append(slices.Clip(tokens), name)), kw, "not allowed (not declared)"})
-			}
-		default:
-			leaves = append(leaves, problem{loc(tokens), kw, strings.Replace(e.Error, ", but got ", ", got ", 1)})
-		}
-	}
-	// Alternatives (anyOf) that each failed on the type of the same value
-	// read better as one message: "expected object or array, got string".
-	var out []string
-	typeAt := map[string]int{}
-	for _, p := range leaves {
-		if p.keyword == "type" {
-			if i, ok := typeAt[p.at]; ok {
-				out[i] = mergeTypes(out[i], p.at+": "+p.msg)
-				continue
-			}
-			typeAt[p.at] = len(out)
-		}
-		line := p.at + ": " + p.msg
-		if !slices.Contains(out, line) {
-			out = append(out, line)
-		}
-	}
-	if len(out) == 0 && len(skip) == 0 {
-		return []string{loc(nil) + ": " + ve.Message}
-	}
-	slices.Sort(out)
-	return out
-}
-
-var typeMsgRE = regexp.MustCompile(`^(.*): expected (.+), got (\S+)$`)
-
-func mergeTypes(a, b string) string {
-	ma, mb := typeMsgRE.FindStringSubmatch(a), typeMsgRE.FindStringSubmatch(b)
-	if ma == nil || mb == nil || ma[3] != mb[3] {
-		return a
-	}
-	return fmt.Sprintf("%s: expected %s or %s, got %s", ma[1], ma[2], mb[2], ma[3])
-}
-
-func isWrapper(msg string) bool {
-	switch msg {
-	case "", "anyOf failed", "allOf failed", "oneOf failed", "if-then failed", "if-else failed":
-		return true
-	}
-	return strings.HasPrefix(msg, "doesn't validate with")
-}
-
-// quotedNames returns the names quoted with ' in a jsonschema message.
-func quotedNames(msg string) []string {
-	var out []string
-	for {
-		i := strings.IndexByte(msg, '\'')
-		if i < 0 {
-			return out
-		}
-		j := strings.IndexByte(msg[i+1:], '\'')
-		if j < 0 {
-			return out
-		}
-		out = append(out, msg[i+1:i+1+j])
-		msg = msg[i+j+2:]
-	}
-}
-
-// pointerTokens splits a JSON pointer into unescaped tokens.
-func pointerTokens(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	parts := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
-	for i, p := range parts {
-		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(p)
-	}
-	return parts
-}
-
-// dotPath appends tokens to base as name.name[index].
-func dotPath(base string, tokens []string) string {
-	var b strings.Builder
-	b.WriteString(base)
-	for _, t := range tokens {
-		if _, err := strconv.Atoi(t); err == nil {
-			b.WriteString("[" + t + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(t)
-	}
-	return b.String()
-}
-
+// argLocation names a place in a command's arguments.
 func argLocation(tokens []string) string {
 	if len(tokens) == 0 {
 		return "arguments"
 	}
-	return "argument " + dotPath("", tokens)
+	return "argument " + schemaerr.DotPath("", tokens)
 }
 
+// pathLocation names a place under an output prefix.
 func pathLocation(prefix string) func([]string) string {
-	return func(tokens []string) string { return dotPath(prefix, tokens) }
+	return func(tokens []string) string { return schemaerr.DotPath(prefix, tokens) }
 }
 
-// jsonValue returns v as encoding/json decodes it into any (maps, slices,
-// float64, string, bool, nil), which is what the schemas validate. Values
-// already in that shape are returned as they are.
-func jsonValue(v any) (any, error) {
-	if isJSONValue(v) {
-		return v, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("not a JSON value: %w", err)
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, fmt.Errorf("not a JSON value: %w", err)
-	}
-	return out, nil
-}
-
-func isJSONValue(v any) bool {
-	switch v := v.(type) {
-	case nil, bool, string, float64, json.Number:
-		return true
-	case []any:
-		for _, x := range v {
-			if !isJSONValue(x) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		for _, x := range v {
-			if !isJSONValue(x) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
+// jsonTypeName is the JSON Schema type name of a value in encoding/json's shape.
 func jsonTypeName(v any) string {
 	switch v.(type) {
 	case nil:

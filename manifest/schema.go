@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/soarkit/openai-gpt/internal/schemaerr"
 )
 
 const draft2020 = "https://json-schema.org/draft/2020-12/schema"
@@ -77,14 +79,14 @@ func (c *Command) ValidateArgs(args map[string]any) error {
 	if s.err != nil {
 		return s.err
 	}
-	v, err := jsonValue(map[string]any(args))
+	v, err := schemaerr.JSONValue(map[string]any(args))
 	if err != nil {
 		return fmt.Errorf("arguments: %w", err)
 	}
 	if err := s.schema.Validate(v); err != nil {
 		// Unknown and required arguments and alias clashes were checked
 		// above, with clearer messages than the schema's.
-		problems = append(problems, schemaProblems(err, argLocation, "/required", "/allOf/", "/dependentSchemas/", "/additionalProperties")...)
+		problems = append(problems, schemaerr.Problems(err, argLocation, "/required", "/allOf/", "/dependentSchemas/", "/additionalProperties")...)
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
@@ -106,7 +108,7 @@ func (c *Command) ValidateOutput(prefix string, value any) error {
 	if !ok {
 		return fmt.Errorf("%s: not a context output of %s (it declares %s)", prefix, c.Name, strings.Join(o.prefixes(), ", "))
 	}
-	v, err := jsonValue(value)
+	v, err := schemaerr.JSONValue(value)
 	if err != nil {
 		return fmt.Errorf("%s: %w", prefix, err)
 	}

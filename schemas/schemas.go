@@ -9,13 +9,13 @@ package schemas
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/soarkit/openai-gpt/internal/schemaerr"
 )
 
 //go:embed *.json
@@ -93,12 +93,20 @@ func validate(name, what string, v any) error {
 	if err != nil {
 		return err
 	}
-	doc, err := jsonValue(v)
+	doc, err := schemaerr.JSONValue(v)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if err := all[name].Validate(doc); err != nil {
-		return errors.New(what + " is invalid: " + strings.Join(schemaProblems(err, what), "; "))
+		// Locations read as entries[0].contents; the document itself is
+		// called what.
+		loc := func(tokens []string) string {
+			if len(tokens) == 0 {
+				return what
+			}
+			return schemaerr.DotPath("", tokens)
+		}
+		return fmt.Errorf("%s is invalid: %w", what, schemaerr.New(err, loc))
 	}
 	return nil
 }

@@ -1,4 +1,9 @@
-package schemas
+// Package schemaerr turns JSON Schema validation errors from
+// santhosh-tekuri/jsonschema into messages that name each failing place
+// ("argument text: expected array, got string"), and brings Go values into
+// the shape the validator expects. The manifest (arguments, outputs) and
+// the protocol schemas (entries, results, batches) share it.
+package schemaerr
 
 import (
 	"encoding/json"
@@ -12,10 +17,30 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// schemaProblems lists, sorted, each failing location of a validation
-// error (from its BasicOutput) with what is wrong there. Locations read as
-// entries[0].contents; the document itself is called root.
-func schemaProblems(err error, root string) []string {
+// Error is a validation failure: every failing place, each with what is
+// wrong there. It unwraps to the validator's error.
+type Error struct {
+	Problems []string
+	Err      error
+}
+
+// New describes err, a validation error, with locations written by loc.
+func New(err error, loc func(tokens []string) string, skip ...string) *Error {
+	return &Error{Problems: Problems(err, loc, skip...), Err: err}
+}
+
+// Error joins the problems.
+func (e *Error) Error() string { return strings.Join(e.Problems, "; ") }
+
+// Unwrap returns the validator's error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Problems lists, sorted, each failing location of a schema validation
+// error with what is wrong there, the location written by loc from the
+// instance's JSON pointer tokens (DotPath suits most). Errors whose keyword
+// location contains one of skip are left out. An error that is not a
+// *jsonschema.ValidationError is listed as it is.
+func Problems(err error, loc func(tokens []string) string, skip ...string) []string {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return []string{err.Error()}
@@ -23,7 +48,7 @@ func schemaProblems(err error, root string) []string {
 	type problem struct{ at, keyword, msg string }
 	var leaves []problem
 	for _, e := range ve.BasicOutput().Errors {
-		if isWrapper(e.Error) {
+		if isWrapper(e.Error) || slices.ContainsFunc(skip, func(s string) bool { return strings.Contains(e.KeywordLocation, s) }) {
 			continue
 		}
 		kw := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
@@ -31,16 +56,18 @@ func schemaProblems(err error, root string) []string {
 		switch kw {
 		case "required":
 			for _, name := range quotedNames(strings.TrimPrefix(e.Error, "missing properties: ")) {
-				leaves = append(leaves, problem{dotPath(root, append(slices.Clip(tokens), name)), kw, "required but missing"})
+				leaves = append(leaves, problem{loc(append(slices.Clip(tokens), name)), kw, "required but missing"})
 			}
 		case "additionalProperties":
 			for _, name := range quotedNames(e.Error) {
-				leaves = append(leaves, problem{dotPath(root, append(slices.Clip(tokens), name)), kw, "not allowed (unknown field)"})
+				leaves = append(leaves, problem{loc(append(slices.Clip(tokens), name)), kw, "not allowed (unknown field)"})
 			}
 		default:
-			leaves = append(leaves, problem{dotPath(root, tokens), kw, strings.Replace(e.Error, ", but got ", ", got ", 1)})
+			leaves = append(leaves, problem{loc(tokens), kw, strings.Replace(e.Error, ", but got ", ", got ", 1)})
 		}
 	}
+	// Alternatives (anyOf) that each failed on the type of the same value
+	// read better as one message: "expected object or array, got string".
 	var out []string
 	typeAt := map[string]int{}
 	for _, p := range leaves {
@@ -56,8 +83,8 @@ func schemaProblems(err error, root string) []string {
 			out = append(out, line)
 		}
 	}
-	if len(out) == 0 {
-		return []string{root + ": " + ve.Message}
+	if len(out) == 0 && len(skip) == 0 {
+		return []string{loc(nil) + ": " + ve.Message}
 	}
 	slices.Sort(out)
 	return out
@@ -75,6 +102,7 @@ func mergeTypes(a, b string) string {
 	return fmt.Sprintf("%s: expected %s or %s, got %s", ma[1], ma[2], mb[2], ma[3])
 }
 
+// isWrapper reports a message that only says its sub-schemas failed.
 func isWrapper(msg string) bool {
 	switch msg {
 	case "", "anyOf failed", "allOf failed", "oneOf failed", "if-then failed", "if-else failed":
@@ -83,6 +111,7 @@ func isWrapper(msg string) bool {
 	return strings.HasPrefix(msg, "doesn't validate with")
 }
 
+// quotedNames returns the names quoted with ' in a jsonschema message.
 func quotedNames(msg string) []string {
 	var out []string
 	for {
@@ -99,6 +128,7 @@ func quotedNames(msg string) []string {
 	}
 }
 
+// pointerTokens splits a JSON pointer into unescaped tokens.
 func pointerTokens(ptr string) []string {
 	if ptr == "" {
 		return nil
@@ -110,14 +140,12 @@ func pointerTokens(ptr string) []string {
 	return parts
 }
 
-// dotPath renders tokens as name.name[index], or root when there are none.
-func dotPath(root string, tokens []string) string {
-	if len(tokens) == 0 {
-		return root
-	}
+// DotPath appends tokens to base as name.name[index].
+func DotPath(base string, tokens []string) string {
 	var b strings.Builder
+	b.WriteString(base)
 	for _, t := range tokens {
-		if _, err := strconv.Atoi(t); err == nil && b.Len() > 0 {
+		if _, err := strconv.Atoi(t); err == nil {
 			b.WriteString("[" + t + "]")
 			continue
 		}
@@ -129,9 +157,11 @@ func dotPath(root string, tokens []string) string {
 	return b.String()
 }
 
-// jsonValue returns v as encoding/json decodes it into any. JSON text
-// ([]byte, json.RawMessage) is decoded; other Go values go through JSON.
-func jsonValue(v any) (any, error) {
+// JSONValue returns v as encoding/json decodes it into any (maps, slices,
+// float64, string, bool, nil), which is what schemas validate. JSON text
+// ([]byte, json.RawMessage) is decoded; values already in that shape are
+// returned as they are; other Go values go through JSON.
+func JSONValue(v any) (any, error) {
 	var b []byte
 	switch t := v.(type) {
 	case json.RawMessage:
@@ -154,6 +184,7 @@ func jsonValue(v any) (any, error) {
 	return out, nil
 }
 
+// isJSONValue reports whether v is already in encoding/json's shape.
 func isJSONValue(v any) bool {
 	switch v := v.(type) {
 	case nil, bool, string, float64, json.Number:
