@@ -30,33 +30,13 @@ const defaultGetLimit = 50
 // credentials are missing is an error naming the parameter, rather than a
 // result that silently lacks it (a playbook would read "no events").
 func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
-	cfg := eventsConfig(c.Settings)
-	var skipped []events.MissingCredentials
-	if types := c.Strings("event_type"); len(types) > 0 {
-		cfg.EventTypes = types
-		if err := checkAskedTypes(cfg); err != nil {
-			return protocol.Result{}, err
-		}
-	} else {
-		ready, missing := events.ReadyEventTypes(cfg)
-		if len(ready) == 0 {
-			return protocol.Result{}, noStreamError(cfg, missing)
-		}
-		cfg.EventTypes, skipped = ready, missing
+	cfg, skipped, err := eventTypesFor(c)
+	if err != nil {
+		return protocol.Result{}, err
 	}
-	opt := events.GetOptions{EventTypes: cfg.EventTypes, Limit: defaultGetLimit}
-	if v, ok := c.Number("limit"); ok {
-		if v < 1 {
-			return protocol.Result{}, fmt.Errorf("limit %g: give 1 or more events per stream", v)
-		}
-		opt.Limit = int(v)
-	}
-	if s := c.String("start_time"); s != "" {
-		start, err := events.ParseStartTime(s, time.Now())
-		if err != nil {
-			return protocol.Result{}, err
-		}
-		opt.Start = start
+	opt, err := getOptions(c, cfg.EventTypes)
+	if err != nil {
+		return protocol.Result{}, err
 	}
 	got, streams := events.Get(ctx, cfg, opt)
 
@@ -74,33 +54,16 @@ func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 		return protocol.Result{}, errors.New(msg)
 	}
 
-	table := warroom.NewTable("OpenAI GPT Events", "id", "_event_type", "source_log_type", "_time")
-	value := make([]any, 0, len(got))
-	byDataset := map[string][]json.RawMessage{}
-	for _, raw := range got {
-		var e struct {
-			ID            string `json:"id"`
-			EventType     string `json:"_event_type"`
-			SourceLogType string `json:"source_log_type"`
-			Time          string `json:"_time"`
-		}
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return protocol.Result{}, fmt.Errorf("decode an enriched event: %w", err)
-		}
-		table.Row(e.ID, e.EventType, e.SourceLogType, e.Time)
-		value = append(value, map[string]any{"id": e.ID, "_event_type": e.EventType, "source_log_type": e.SourceLogType, "_time": e.Time})
-		byDataset[events.DatasetFor(e.SourceLogType)] = append(byDataset[events.DatasetFor(e.SourceLogType)], raw)
+	md, value, byDataset, err := eventsTable(got)
+	if err != nil {
+		return protocol.Result{}, err
 	}
-	md := table.Markdown()
 	if c.Flag("should_push_events") {
-		for _, dataset := range slices.Sorted(maps.Keys(byDataset)) {
-			evs := byDataset[dataset]
-			// No cursor: on-demand fetches never move the schedule's position.
-			if err := c.Host.PushEvents(ctx, protocol.Batch{Stream: "manual", Dataset: dataset, Events: evs}); err != nil {
-				return protocol.Result{}, err
-			}
-			md += fmt.Sprintf("\nPushed %d events to %s.\n", len(evs), dataset)
+		pushed, err := pushByDataset(ctx, c, byDataset)
+		if err != nil {
+			return protocol.Result{}, err
 		}
+		md += pushed
 	}
 	for _, f := range failures {
 		md += "\n> **Stream failed:** " + warroom.Escape(f) + "\n"
@@ -118,6 +81,79 @@ func getEvents(ctx context.Context, c *Call) (protocol.Result, error) {
 		res.Outputs = []protocol.Output{{Prefix: pathEvent, KeyField: "id", Value: value}}
 	}
 	return res, nil
+}
+
+// eventTypesFor is the collectors' configuration for this call, and the
+// configured types skipped for want of credentials (see getEvents).
+func eventTypesFor(c *Call) (events.Config, []events.MissingCredentials, error) {
+	cfg := eventsConfig(c.Settings)
+	if types := c.Strings("event_type"); len(types) > 0 {
+		cfg.EventTypes = types
+		return cfg, nil, checkAskedTypes(cfg)
+	}
+	ready, missing := events.ReadyEventTypes(cfg)
+	if len(ready) == 0 {
+		return cfg, nil, noStreamError(cfg, missing)
+	}
+	cfg.EventTypes = ready
+	return cfg, missing, nil
+}
+
+// getOptions reads limit and start_time.
+func getOptions(c *Call, types []string) (events.GetOptions, error) {
+	opt := events.GetOptions{EventTypes: types, Limit: defaultGetLimit}
+	if v, ok := c.Number("limit"); ok {
+		if v < 1 {
+			return opt, fmt.Errorf("limit %g: give 1 or more events per stream", v)
+		}
+		opt.Limit = int(v)
+	}
+	if s := c.String("start_time"); s != "" {
+		start, err := events.ParseStartTime(s, time.Now())
+		if err != nil {
+			return opt, err
+		}
+		opt.Start = start
+	}
+	return opt, nil
+}
+
+// eventsTable is the "OpenAI GPT Events" table of the enriched events, their
+// OpenAI.Event context values, and the events grouped by dataset.
+func eventsTable(got []json.RawMessage) (string, []any, map[string][]json.RawMessage, error) {
+	table := warroom.NewTable("OpenAI GPT Events", "id", "_event_type", "source_log_type", "_time")
+	value := make([]any, 0, len(got))
+	byDataset := map[string][]json.RawMessage{}
+	for _, raw := range got {
+		var e struct {
+			ID            string `json:"id"`
+			EventType     string `json:"_event_type"`
+			SourceLogType string `json:"source_log_type"`
+			Time          string `json:"_time"`
+		}
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return "", nil, nil, fmt.Errorf("decode an enriched event: %w", err)
+		}
+		table.Row(e.ID, e.EventType, e.SourceLogType, e.Time)
+		value = append(value, map[string]any{"id": e.ID, "_event_type": e.EventType, "source_log_type": e.SourceLogType, "_time": e.Time})
+		dataset := events.DatasetFor(e.SourceLogType)
+		byDataset[dataset] = append(byDataset[dataset], raw)
+	}
+	return table.Markdown(), value, byDataset, nil
+}
+
+// pushByDataset stores the events in their datasets, in a stable order,
+// without a cursor: on-demand fetches never move the schedule's position.
+func pushByDataset(ctx context.Context, c *Call, byDataset map[string][]json.RawMessage) (string, error) {
+	var md strings.Builder
+	for _, dataset := range slices.Sorted(maps.Keys(byDataset)) {
+		evs := byDataset[dataset]
+		if err := c.Host.PushEvents(ctx, protocol.Batch{Stream: "manual", Dataset: dataset, Events: evs}); err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&md, "\nPushed %d events to %s.\n", len(evs), dataset)
+	}
+	return md.String(), nil
 }
 
 // checkAskedTypes checks the event types given in event_type: each must be
