@@ -33,111 +33,129 @@ func (m *Message) Facts() string {
 	return out
 }
 
+// factLines writes indented lines of facts.
+type factLines struct {
+	b      *strings.Builder
+	indent string
+}
+
+func (w factLines) line(format string, args ...any) {
+	w.b.WriteString(w.indent)
+	fmt.Fprintf(w.b, format, args...)
+	w.b.WriteByte('\n')
+}
+
 func (m *Message) writeFacts(b *strings.Builder, indent string) {
+	w := factLines{b: b, indent: indent}
 	f := &m.Forensics
-	line := func(format string, args ...any) {
-		b.WriteString(indent)
-		fmt.Fprintf(b, format, args...)
-		b.WriteByte('\n')
-	}
-
-	if len(f.Auth) == 0 {
-		line("Authentication results: none recorded")
-	} else {
-		line("Authentication results (topmost first; only those added by the recipient's own servers are trustworthy):")
-		for i, a := range f.Auth {
-			if i == factsMaxAuth {
-				line("- ... %d more", len(f.Auth)-i)
-				break
-			}
-			s := fmt.Sprintf("- %s=%s", oneLine(a.Method), oneLine(a.Result))
-			if a.Method == "unparsed" {
-				s = "- unparsed"
-			}
-			if a.Detail != "" {
-				s += " " + oneLine(a.Detail)
-			}
-			src := a.Source
-			if a.AuthServID != "" {
-				src += " by " + oneLine(a.AuthServID)
-			}
-			line("%s [%s]", s, src)
-		}
-	}
-
-	if len(f.Hops) == 0 {
-		line("Received chain: no Received headers")
-	} else {
-		line("Received chain (%d hops, oldest first):", len(f.Hops))
-		for i, h := range f.Hops {
-			if i == factsMaxHops {
-				line("... %d more hops", len(f.Hops)-i)
-				break
-			}
-			s := fmt.Sprintf("%d. from %s", i+1, orDash(h.From))
-			if h.IP != "" && !strings.Contains(h.From, h.IP) {
-				s += " [" + h.IP + "]"
-			}
-			s += " by " + orDash(h.By)
-			if h.With != "" {
-				s += " with " + oneLine(h.With)
-			}
-			if h.Time.IsZero() {
-				s += "; time unknown"
-			} else {
-				s += "; " + h.Time.UTC().Format(time.RFC3339)
-			}
-			if i > 0 && !h.Time.IsZero() && !f.Hops[i-1].Time.IsZero() {
-				s += "; delay " + h.Delay.String()
-				if h.Delay < 0 {
-					s += " (negative: clocks disagree or the header is forged)"
-				} else if h.Delay > factsDelayOutlier {
-					s += " (unusually long)"
-				}
-			}
-			line("%s", s)
-		}
-	}
-
-	if len(f.Mismatches) == 0 {
-		line("Sender mismatches: none (From vs Reply-To, Return-Path, Sender)")
-	} else {
-		line("Sender mismatches:")
-		for _, mm := range f.Mismatches {
-			line("- %s", oneLine(mm.Note))
-		}
-	}
-
-	ind := f.Indicators
-	writeList(line, "URLs", ind.URLs)
-	writeList(line, "Domains", ind.Domains)
-	writeList(line, "IPs", ind.IPs)
-	writeList(line, "Email addresses", ind.Emails)
-
-	if len(m.Attachments) > 0 {
-		line("Attachments (%d):", len(m.Attachments))
-		for i, a := range m.Attachments {
-			if i == factsMaxAttach {
-				line("- ... %d more", len(m.Attachments)-i)
-				break
-			}
-			line("- %s (%s, %d bytes, sha256 %s)", orDash(a.Name), orDash(a.ContentType), a.Size, a.SHA256)
-		}
-	}
-
+	w.auth(f.Auth)
+	w.hops(f.Hops)
+	w.mismatches(f.Mismatches)
+	w.list("URLs", f.Indicators.URLs)
+	w.list("Domains", f.Indicators.Domains)
+	w.list("IPs", f.Indicators.IPs)
+	w.list("Email addresses", f.Indicators.Emails)
+	w.attachments(m.Attachments)
 	for i, n := range m.Nested {
 		if i == factsMaxNested || b.Len() > factsMaxBytes {
-			line("... %d more forwarded messages", len(m.Nested)-i)
+			w.line("... %d more forwarded messages", len(m.Nested)-i)
 			break
 		}
-		line("Forwarded message %d: From %s, Subject %s", i+1, orDash(n.From), orDash(n.Subject))
+		w.line("Forwarded message %d: From %s, Subject %s", i+1, orDash(n.From), orDash(n.Subject))
 		n.writeFacts(b, indent+"  ")
 	}
 }
 
-func writeList(line func(string, ...any), label string, items []string) {
+func (w factLines) auth(results []AuthResult) {
+	if len(results) == 0 {
+		w.line("Authentication results: none recorded")
+		return
+	}
+	w.line("Authentication results (topmost first; only those added by the recipient's own servers are trustworthy):")
+	for i, a := range results {
+		if i == factsMaxAuth {
+			w.line("- ... %d more", len(results)-i)
+			break
+		}
+		s := fmt.Sprintf("- %s=%s", oneLine(a.Method), oneLine(a.Result))
+		if a.Method == "unparsed" {
+			s = "- unparsed"
+		}
+		if a.Detail != "" {
+			s += " " + oneLine(a.Detail)
+		}
+		src := a.Source
+		if a.AuthServID != "" {
+			src += " by " + oneLine(a.AuthServID)
+		}
+		w.line("%s [%s]", s, src)
+	}
+}
+
+func (w factLines) hops(hops []Hop) {
+	if len(hops) == 0 {
+		w.line("Received chain: no Received headers")
+		return
+	}
+	w.line("Received chain (%d hops, oldest first):", len(hops))
+	for i, h := range hops {
+		if i == factsMaxHops {
+			w.line("... %d more hops", len(hops)-i)
+			break
+		}
+		s := fmt.Sprintf("%d. from %s", i+1, orDash(h.From))
+		if h.IP != "" && !strings.Contains(h.From, h.IP) {
+			s += " [" + h.IP + "]"
+		}
+		s += " by " + orDash(h.By)
+		if h.With != "" {
+			s += " with " + oneLine(h.With)
+		}
+		if h.Time.IsZero() {
+			s += "; time unknown"
+		} else {
+			s += "; " + h.Time.UTC().Format(time.RFC3339)
+		}
+		if i > 0 && !h.Time.IsZero() && !hops[i-1].Time.IsZero() {
+			s += "; delay " + h.Delay.String()
+			if h.Delay < 0 {
+				s += " (negative: clocks disagree or the header is forged)"
+			} else if h.Delay > factsDelayOutlier {
+				s += " (unusually long)"
+			}
+		}
+		w.line("%s", s)
+	}
+}
+
+func (w factLines) mismatches(mismatches []Mismatch) {
+	if len(mismatches) == 0 {
+		w.line("Sender mismatches: none (From vs Reply-To, Return-Path, Sender)")
+		return
+	}
+	w.line("Sender mismatches:")
+	for _, mm := range mismatches {
+		w.line("- %s", oneLine(mm.Note))
+	}
+}
+
+func (w factLines) attachments(attachments []Attachment) {
+	if len(attachments) == 0 {
+		return
+	}
+	w.line("Attachments (%d):", len(attachments))
+	for i, a := range attachments {
+		if i == factsMaxAttach {
+			w.line("- ... %d more", len(attachments)-i)
+			break
+		}
+		w.line("- %s (%s, %d bytes, sha256 %s)", orDash(a.Name), orDash(a.ContentType), a.Size, a.SHA256)
+	}
+}
+
+func (w factLines) list(label string, items []string) {
 	if len(items) == 0 {
-		line("%s in body: none", label)
+		w.line("%s in body: none", label)
 		return
 	}
 	shown := items
@@ -152,7 +170,7 @@ func writeList(line func(string, ...any), label string, items []string) {
 	if len(items) > len(shown) {
 		s += fmt.Sprintf(", ... %d more", len(items)-len(shown))
 	}
-	line("%s in body (%d): %s", label, len(items), s)
+	w.line("%s in body (%d): %s", label, len(items), s)
 }
 
 // oneLine flattens control characters (newlines included) to spaces and
