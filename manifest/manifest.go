@@ -289,6 +289,20 @@ func (c *Command) Argument(name string) (*Argument, bool) {
 	return &c.Arguments[i], true
 }
 
+// Canonical returns args keyed by canonical argument names: a value given
+// under an alias (entry_id for entryId) is keyed by the argument's name.
+// Unknown names are kept as they are; ValidateArgs refuses them.
+func (c *Command) Canonical(args map[string]any) map[string]any {
+	out := make(map[string]any, len(args))
+	for k, v := range args {
+		if a, ok := c.Argument(k); ok {
+			k = a.Name
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // ArgumentNames returns the canonical argument names, in manifest order.
 func (c *Command) ArgumentNames() []string {
 	names := make([]string, len(c.Arguments))

@@ -536,3 +536,10 @@ func TestArgumentSchemaBoundsIntegers(t *testing.T) {
 	assert.Contains(t, err.Error(), "max_tokens")
 	require.NoError(t, c.ValidateArgs(map[string]any{"message": "hi", "max_tokens": 4096.0}))
 }
+
+func TestCanonical(t *testing.T) {
+	cmd, ok := manifest.Default().Command("gpt-check-email-body")
+	require.True(t, ok)
+	got := cmd.Canonical(map[string]any{"entry_id": "3@1", "additional_instructions": "be brief", "stray": 1})
+	assert.Equal(t, map[string]any{"entryId": "3@1", "additionalInstructions": "be brief", "stray": 1}, got)
+}

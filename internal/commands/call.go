@@ -10,19 +10,32 @@ import (
 	"github.com/soarkit/openai-gpt/internal/gpt"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/internal/settings"
+	"github.com/soarkit/openai-gpt/manifest"
 )
 
 // Call is one command invocation as a handler sees it: typed arguments
 // (already checked against the manifest), the instance settings, and the
 // host for callbacks.
 type Call struct {
-	Name     string
+	Name string
+	// Args are keyed by canonical argument names (see manifest.Canonical).
 	Args     map[string]any
 	Settings settings.Settings
 	Host     protocol.Host
 	Log      hclog.Logger
 
+	cmd    *manifest.Command // resolves aliases in the accessors; nil in some tests
 	client *gpt.Client
+}
+
+// arg is the value of the argument called name, or whose alias name is.
+func (c *Call) arg(name string) any {
+	if c.cmd != nil {
+		if a, ok := c.cmd.Argument(name); ok {
+			name = a.Name
+		}
+	}
+	return c.Args[name]
 }
 
 // GPT returns the model API client, or an error naming the missing key.
@@ -36,9 +49,10 @@ func (c *Call) GPT() (*gpt.Client, error) {
 	return c.client, nil
 }
 
-// String returns a string argument, "" when absent.
+// String returns a string argument, "" when absent. The accessors take an
+// argument's name or any of its aliases.
 func (c *Call) String(name string) string {
-	switch v := c.Args[name].(type) {
+	switch v := c.arg(name).(type) {
 	case string:
 		return strings.TrimSpace(v)
 	case nil:
@@ -51,7 +65,7 @@ func (c *Call) String(name string) string {
 // Strings returns a list argument: an array, or a comma-separated string.
 func (c *Call) Strings(name string) []string {
 	var raw []string
-	switch v := c.Args[name].(type) {
+	switch v := c.arg(name).(type) {
 	case []any:
 		for _, x := range v {
 			raw = append(raw, fmt.Sprint(x))
@@ -72,7 +86,7 @@ func (c *Call) Strings(name string) []string {
 
 // Number returns a number argument and whether it was given.
 func (c *Call) Number(name string) (float64, bool) {
-	switch v := c.Args[name].(type) {
+	switch v := c.arg(name).(type) {
 	case float64:
 		return v, true
 	case int:
@@ -85,7 +99,7 @@ func (c *Call) Number(name string) (float64, bool) {
 
 // Flag reports whether a yes/no or true/false argument is on.
 func (c *Call) Flag(name string) bool {
-	switch v := c.Args[name].(type) {
+	switch v := c.arg(name).(type) {
 	case bool:
 		return v
 	case string:

@@ -27,12 +27,12 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 		if err != nil {
 			return protocol.Result{}, err
 		}
-		entryID := firstNonEmpty(c.String("entry_id"), c.String("entryId"))
+		entryID := c.String("entry_id") // entryId on the check commands: same argument
 		msg, name, err := readEmail(ctx, c.Host, entryID)
 		if err != nil {
 			return protocol.Result{}, err
 		}
-		prompt, err := emailPrompt(part, msg, firstNonEmpty(c.String("additional_instructions"), c.String("additionalInstructions")))
+		prompt, err := emailPrompt(part, msg, c.String("additional_instructions"))
 		if err != nil {
 			return protocol.Result{}, err
 		}
@@ -109,7 +109,7 @@ func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, erro
 	if err != nil {
 		return protocol.Result{}, err
 	}
-	prompt, err := prompts.SOCEmail(firstNonEmpty(c.String("additionalInstructions"), c.String("additional_instructions")))
+	prompt, err := prompts.SOCEmail(c.String("additionalInstructions"))
 	if err != nil {
 		return protocol.Result{}, err
 	}
@@ -166,15 +166,6 @@ func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
 		},
 		Outputs: []protocol.Output{out},
 	}, nil
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // shorten cuts s to about n runes at a word boundary, marking the cut.

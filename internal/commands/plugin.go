@@ -70,7 +70,7 @@ func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.E
 	if err := cmd.ValidateArgs(req.Args); err != nil {
 		return protocol.ErrorResult(fmt.Sprintf("%s: %v", req.Command, err)), nil
 	}
-	call := &Call{Name: req.Command, Args: req.Args, Settings: s, Host: host, Log: log}
+	call := &Call{Name: req.Command, Args: cmd.Canonical(req.Args), Settings: s, Host: host, Log: log, cmd: cmd}
 	log.Debug("running")
 	res, err = handler(ctx, call)
 	if err != nil {
