@@ -4,12 +4,16 @@
 // and event streams. Package manifest parses and checks it.
 package integration
 
-import _ "embed"
+import (
+	"bytes"
+	_ "embed"
+)
 
-// YAML is integration.yml, the manifest: a Cortex XSOAR integration YAML
-// with the few extensions documented at its top (argument types and
-// bounds, argument aliases, event streams). Treat it as read-only; use
-// manifest.Default() for the parsed, checked form.
-//
 //go:embed integration.yml
-var YAML []byte
+var manifestYAML []byte
+
+// YAML returns integration.yml, the manifest: a Cortex XSOAR integration
+// YAML with the few extensions documented at its top (argument types and
+// bounds, argument aliases, event streams). Each call returns its own copy;
+// manifest.Default() gives the parsed, checked form.
+func YAML() []byte { return bytes.Clone(manifestYAML) }

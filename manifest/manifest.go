@@ -207,7 +207,7 @@ type document struct {
 }
 
 var defaultManifest = sync.OnceValue(func() *Manifest {
-	m, err := Load(integration.YAML)
+	m, err := Load(integration.YAML())
 	if err != nil {
 		panic("the embedded integration.yml is broken: " + err.Error())
 	}

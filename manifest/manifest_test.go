@@ -82,7 +82,7 @@ func TestLoadValidMinimal(t *testing.T) {
 }
 
 func TestDefaultIsTheEmbeddedManifest(t *testing.T) {
-	m, err := manifest.Load(integration.YAML)
+	m, err := manifest.Load(integration.YAML())
 	require.NoError(t, err)
 	d := manifest.Default()
 	require.NotNil(t, d)

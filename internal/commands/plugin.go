@@ -44,7 +44,7 @@ func New(log hclog.Logger, redactor *redact.Redactor) *Plugin {
 }
 
 // Manifest returns the embedded integration.yml.
-func (p *Plugin) Manifest(context.Context) ([]byte, error) { return integration.YAML, nil }
+func (p *Plugin) Manifest(context.Context) ([]byte, error) { return integration.YAML(), nil }
 
 // Execute runs one command and always answers with a result: failures are
 // error entries, so the host never sees the plugin fall over.

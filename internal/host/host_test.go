@@ -21,7 +21,7 @@ type fakePlugin struct {
 	fetch    func(req protocol.FetchRequest) (protocol.FetchResult, error)
 }
 
-func (f *fakePlugin) Manifest(context.Context) ([]byte, error) { return integration.YAML, nil }
+func (f *fakePlugin) Manifest(context.Context) ([]byte, error) { return integration.YAML(), nil }
 func (f *fakePlugin) Test(context.Context, string, protocol.TestRequest) (protocol.TestResult, error) {
 	return protocol.TestResult{OK: true}, nil
 }
