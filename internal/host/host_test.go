@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	integration "github.com/soarkit/openai-gpt"
 	"github.com/soarkit/openai-gpt/internal/host/state"
 	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/schemas"
 )
 
 // fakePlugin answers from a script and counts Execute calls, so tests can
@@ -168,4 +170,26 @@ func TestServicesReadFileAndPushEvents(t *testing.T) {
 	cur, err := h.Store().Cursors(ctx)
 	require.NoError(t, err)
 	require.JSONEq(t, `{"n":2,"prev":{"n":1}}`, string(cur["audit"]))
+}
+
+// TestCheckBatchAgreesWithTheSchema: the host's fast batch check (it runs on
+// every page of events) accepts exactly what schemas/batch.json accepts.
+func TestCheckBatchAgreesWithTheSchema(t *testing.T) {
+	h, _ := newTestHost(t, nil)
+	svc := services{h: h}
+	obj := []json.RawMessage{[]byte(`{"id":"a"}`), []byte(` {"id":"b"}`)}
+	for _, b := range []protocol.Batch{
+		{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: obj, Cursor: json.RawMessage(`{"v":1}`)},
+		{Stream: "manual", Dataset: "openai_chatgpt_compliance_raw", Events: obj},
+		{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: []json.RawMessage{}, Cursor: json.RawMessage(`null`)},
+		{Stream: "", Dataset: "openai_chatgpt_audit_raw", Events: obj},
+		{Stream: "Audit Logs", Dataset: "openai_chatgpt_audit_raw", Events: obj},
+		{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: []json.RawMessage{[]byte(`[1]`)}},
+		{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: []json.RawMessage{[]byte(`"s"`)}},
+		{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: obj, Cursor: json.RawMessage(`[1]`)},
+		{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: obj, Cursor: json.RawMessage(`"c"`)},
+	} {
+		fast, schema := svc.checkBatch(b), schemas.ValidateBatch(b)
+		assert.Equal(t, schema == nil, fast == nil, "batch %+v: checkBatch says %v, the schema says %v", b, fast, schema)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/host/state"
 	"github.com/soarkit/openai-gpt/internal/protocol"
@@ -94,6 +95,9 @@ func (s services) checkBatch(b protocol.Batch) error {
 	if b.Stream == "" {
 		return errors.New("batch.stream: missing")
 	}
+	if strings.TrimFunc(b.Stream, isStreamRune) != "" {
+		return fmt.Errorf("batch.stream: %q is not a stream id (lower-case letters, digits, _ and -)", b.Stream)
+	}
 	for i, ev := range b.Events {
 		if t := bytes.TrimLeft(ev, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 			return fmt.Errorf("batch.events[%d]: expected an object", i)
@@ -103,4 +107,10 @@ func (s services) checkBatch(b protocol.Batch) error {
 		return errors.New("batch.cursor: expected an object or null")
 	}
 	return nil
+}
+
+// isStreamRune reports whether r may appear in a stream id (see
+// schemas/batch.json).
+func isStreamRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-'
 }
