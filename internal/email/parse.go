@@ -44,6 +44,9 @@ var (
 	// ErrNotEmail means the file does not start with an RFC 5322 header block
 	// (for example an image, a PDF or plain prose).
 	ErrNotEmail = errors.New("the file is not an email: expected an .eml with a header block (From:, To:, Subject:, ...); export the message as .eml / message/rfc822 and attach that")
+	// ErrTooComplex means the MIME structure nests too deeply or has too
+	// many parts to be parsed in reasonable time (see mimeShape).
+	ErrTooComplex = errors.New("the email's MIME structure is too complex to analyse safely (real mail is far simpler; this is typical of a file built to stall parsers)")
 	// ErrMalformed means the MIME structure was too broken to parse at all.
 	ErrMalformed = errors.New("the email could not be parsed: its MIME structure is broken beyond repair; check the file was exported intact")
 )
@@ -129,6 +132,12 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 		return nil, fmt.Errorf("%w (%s)", ErrNotEmail, why)
 	}
 
+	switch depth, parts := mimeShape(raw); {
+	case depth > maxMultipartDepth:
+		return nil, fmt.Errorf("%w (multiparts nested more than %d deep)", ErrTooComplex, maxMultipartDepth)
+	case parts > maxMIMEParts:
+		return nil, fmt.Errorf("%w (more than %d MIME parts)", ErrTooComplex, maxMIMEParts)
+	}
 	env, err := newParser().ReadEnvelope(bytes.NewReader(raw))
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrMalformed, err)
