@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -19,6 +20,9 @@ func (p *Plugin) FetchEvents(ctx context.Context, host protocol.Host, req protoc
 		}
 		for i := range res.Streams {
 			res.Streams[i].Error = p.redactor.String(res.Streams[i].Error)
+		}
+		if err != nil {
+			err = errors.New(p.redactor.String(err.Error())) // a settings error can quote a URL
 		}
 	}()
 	s, err := p.settings(req.Params)

@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	neturl "net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -66,10 +68,24 @@ func TestSecretsNeverShown(t *testing.T) {
 	record(s.FetchEvents(ctx, "f1", protocol.FetchRequest{Params: fetchParams}))
 	record(s.Execute(ctx, "e1", protocol.ExecuteRequest{Command: "openai-get-events", Args: map[string]any{"limit": 5.0}, Params: params}))
 
+	// Passwords in server URLs: one with characters JSON and URLs escape,
+	// one in a URL that does not even parse, one in a bad URL given to the
+	// scheduled fetch.
+	const urlPassword, unparsedPassword, fetchPassword = "Pw&<canary>77", "Pw<canary>&88%", "canary-fetch-pw-99"
+	withURLs := withKey(apiKey)
+	withURLs["chatgpt_api_url"] = strings.Replace(url, "http://", "http://user:"+neturl.PathEscape(urlPassword)+"@", 1)
+	record(s.Execute(ctx, "e2", protocol.ExecuteRequest{Command: "openai-get-events", Args: map[string]any{"limit": 5.0}, Params: withURLs}))
+	withURLs["chatgpt_api_url"] = "http://user:" + unparsedPassword + "@host/"
+	record(s.Execute(ctx, "e3", protocol.ExecuteRequest{Command: "openai-get-events", Args: map[string]any{"limit": 5.0}, Params: withURLs}))
+	withURLs["url"] = "htps://user:" + fetchPassword + "@host/"
+	record(s.FetchEvents(ctx, "f2", protocol.FetchRequest{Params: withURLs}))
+
 	time.Sleep(200 * time.Millisecond) // let the last forwarded log lines arrive
 	all := strings.Join(seen, "\n") + "\n" + logs.String()
 	require.NotEmpty(t, logs.String())
 	for _, k := range []string{apiKey, adminKey, complianceKey, wrongKey} {
 		assert.NotContains(t, all, k, "a key leaked")
 	}
+	assert.NotContains(t, all, "canary", "a URL password leaked")
+	assert.Len(t, regexp.MustCompile(`user:\*+@`).FindAllString(all, -1), 3, "each URL was echoed, its password masked")
 }

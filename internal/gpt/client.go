@@ -4,6 +4,8 @@
 package gpt
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -49,9 +51,11 @@ func New(s settings.Settings) *Client {
 // instance's HTTP client (proxy, TLS), the key and the retry policy; a
 // model answer cut off mid-body is retried like a dropped connection.
 func options(s settings.Settings) []option.RequestOption {
+	hc := s.HTTPClient()
+	hc.CheckRedirect = sameHostRedirects
 	opts := []option.RequestOption{
 		option.WithBaseURL(s.OpenAIBaseURL),
-		option.WithHTTPClient(s.HTTPClient()),
+		option.WithHTTPClient(hc),
 		option.WithAPIKey(s.APIKey),
 		option.WithMaxRetries(maxRetries),
 		option.WithMaxRetryDelay(60 * time.Second),
@@ -71,4 +75,17 @@ func azureKeyHeader(req *http.Request, next option.MiddlewareNext) (*http.Respon
 		req.Header.Set("api-key", key)
 	}
 	return next(req)
+}
+
+// sameHostRedirects refuses a redirect to another host: net/http drops the
+// Authorization header there, but not Azure's api-key header, which would
+// hand the key to whoever the redirect names.
+func sameHostRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if req.URL.Host != via[0].URL.Host {
+		return fmt.Errorf("refused a redirect from %s to another host, %s, which would receive the API key", via[0].URL.Host, req.URL.Host)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -278,4 +279,24 @@ func TestInsecure(t *testing.T) {
 	models, err := trusting.ListModels(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, models)
+}
+
+// TestRedirectToAnotherHostRefused: the key never follows a redirect to
+// another host (net/http would drop Authorization there, not api-key).
+func TestRedirectToAnotherHostRefused(t *testing.T) {
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(r.Header.Get("api-key") != "" || r.Header.Get("Authorization") != "")
+	}))
+	defer other.Close()
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/v1/models", http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+
+	c := New(settings.Settings{OpenAIBaseURL: redirector.URL + "/v1/", APIKey: "sk-never-elsewhere"})
+	_, err := c.Models.List(context.Background(), option.WithMaxRetries(0))
+	require.Error(t, err)
+	assert.Contains(t, Describe(err), "refused a redirect")
+	assert.False(t, leaked.Load(), "the other host saw a credential")
 }

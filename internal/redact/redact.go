@@ -3,7 +3,10 @@
 package redact
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
+	"net/url"
 	"strings"
 	"sync"
 )
@@ -23,17 +26,21 @@ type Redactor struct {
 	replacer *strings.Replacer
 }
 
-// Add registers secrets to mask from now on.
+// Add registers secrets to mask from now on, in the spellings they take
+// on their way out too: JSON-escaped (encoding/json writes & < > as
+// \u0026 \u003c \u003e) and URL-escaped.
 func (r *Redactor) Add(secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	changed := false
-	for _, s := range secrets {
-		if len(s) < minSecretLen || contains(r.secrets, s) {
-			continue
+	for _, secret := range secrets {
+		for _, s := range spellings(secret) {
+			if len(s) < minSecretLen || contains(r.secrets, s) {
+				continue
+			}
+			r.secrets = append(r.secrets, s)
+			changed = true
 		}
-		r.secrets = append(r.secrets, s)
-		changed = true
 	}
 	if changed {
 		pairs := make([]string, 0, 2*len(r.secrets))
@@ -80,4 +87,19 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// spellings are s and the forms encoders give it.
+func spellings(s string) []string {
+	out := []string{s, url.QueryEscape(s), url.PathEscape(s)}
+	for _, html := range []bool{true, false} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(html)
+		if enc.Encode(s) == nil {
+			quoted := strings.TrimSuffix(b.String(), "\n")
+			out = append(out, quoted[1:len(quoted)-1])
+		}
+	}
+	return out
 }

@@ -20,3 +20,18 @@ func TestRedactor(t *testing.T) {
 	assert.Equal(t, 33, n)
 	assert.NotContains(t, buf.String(), "sk-abcdef")
 }
+
+// TestEncodedSpellings: a secret is masked in the forms encoders give it,
+// so that it cannot pass through a JSON-encoded result or an escaped URL.
+func TestEncodedSpellings(t *testing.T) {
+	var r Redactor
+	r.Add("Secr&t<99>pw")
+	for _, leak := range []string{
+		`"Secr&t<99>pw"`,
+		`"Secr\u0026t\u003c99\u003epw"`,
+		"https://u:Secr%26t%3C99%3Epw@host/",
+		"q=Secr%26t%3C99%3Epw",
+	} {
+		assert.NotContains(t, r.String(leak), "99", "leaked in %q", leak)
+	}
+}

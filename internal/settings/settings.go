@@ -111,12 +111,19 @@ func ParamSecrets(params map[string]any) []string {
 	for _, name := range []string{"url", "chatgpt_api_url"} {
 		raw, _ := params[name].(string)
 		raw = strings.TrimSpace(raw)
+		// As typed, even when the URL does not parse (its error would
+		// quote it), and decoded.
+		if _, typed, ok := strings.Cut(userinfo(raw), ":"); ok && typed != "" {
+			out = append(out, typed)
+			if pw, err := url.PathUnescape(typed); err == nil {
+				out = append(out, pw)
+			}
+		}
+		// As a url.URL prints it again.
 		if u, err := url.Parse(raw); err == nil && u.User != nil {
 			if pw, ok := u.User.Password(); ok && pw != "" {
-				// Decoded, as a URL prints it again, and as typed.
 				_, escaped, _ := strings.Cut(u.User.String(), ":")
-				_, typed, _ := strings.Cut(userinfo(raw), ":")
-				out = append(out, pw, escaped, typed)
+				out = append(out, pw, escaped)
 			}
 		}
 	}

@@ -117,6 +117,10 @@ func TestParamSecrets(t *testing.T) {
 	assert.Contains(t, got, "p%40ss%20w0rd") // as typed and as url.URL prints it
 	assert.NotContains(t, got, "not-a-secret")
 	assert.NotContains(t, got, "")
+
+	// A URL that does not parse still gives up its password as typed.
+	got = ParamSecrets(map[string]any{"chatgpt_api_url": "http://user:Secr&t<99>@host/"})
+	assert.Contains(t, got, "Secr&t<99>")
 }
 
 // TestHTTPClientProxy: the system proxy is used only when `proxy` is set;
