@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/soarkit/openai-gpt/internal/email"
 	"github.com/soarkit/openai-gpt/internal/protocol"
@@ -163,15 +164,17 @@ func bodyContent(msg *email.Message) string {
 	return b.String()
 }
 
+// capText shortens s for display to about displayCap bytes, cutting
+// between characters. Invalid UTF-8 is replaced first, so a stray byte
+// cannot make the cut swallow the text.
 func capText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= displayCap {
 		return s
 	}
-	cut := s[:displayCap]
-	for len(cut) > 0 && !validTail(cut) {
-		cut = cut[:len(cut)-1]
+	end := displayCap
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
 	}
-	return cut + fmt.Sprintf(" … [%d more bytes]", len(s)-len(cut))
+	return s[:end] + fmt.Sprintf(" … [%d more bytes]", len(s)-end)
 }
-
-func validTail(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,4 +32,23 @@ func TestParsedBodyEntryShowsHTMLEscaped(t *testing.T) {
 	assert.NotContains(t, md, "<img")
 	contents := entry.Contents.(map[string]any)
 	assert.Equal(t, msg.HTML, contents["html"], "the source, unescaped, in the entry's data")
+}
+
+func TestCapText(t *testing.T) {
+	long := strings.Repeat("é", displayCap) // two bytes each
+	for _, tc := range []struct {
+		name, in string
+		keeps    string
+	}{
+		{"short", "hello", "hello"},
+		{"a stray byte first", "\xff" + strings.Repeat("visible ", 400), "visible visible"},
+		{"cut between characters", long, "éé"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := capText(tc.in)
+			assert.Contains(t, got, tc.keeps)
+			assert.True(t, utf8.ValidString(got))
+			assert.LessOrEqual(t, len(got), displayCap+40)
+		})
+	}
 }

@@ -46,6 +46,13 @@ func httpClient(cfg Config) *http.Client {
 	return &http.Client{}
 }
 
+// withRedirectCheck is hc with check deciding which redirects to follow.
+func withRedirectCheck(hc *http.Client, check func(*http.Request, []*http.Request) error) *http.Client {
+	c := *hc
+	c.CheckRedirect = check
+	return &c
+}
+
 // noRedirect is hc that returns a redirect instead of following it: the
 // compliance file download answers 307 to another host, which must be
 // fetched without the Authorization header.

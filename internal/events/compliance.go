@@ -44,7 +44,7 @@ func newComplianceClient(cfg Config) *complianceClient {
 		// endpoint's 307 comes back to us instead of being followed with
 		// the key to another host.
 		api:      sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
-		blob:     hc,
+		blob:     withRedirectCheck(hc, blobRedirects),
 		logsPath: "compliance/workspaces/" + url.PathEscape(cfg.WorkspaceID) + "/logs",
 		baseURL:  cfg.ChatGPTBaseURL,
 		types:    cfg.complianceAPITypes(),

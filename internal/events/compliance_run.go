@@ -72,7 +72,11 @@ func (r *complianceRun) run() error {
 		if !page.HasMore || len(page.Data) == 0 {
 			return nil
 		}
-		listAfter = nextAfter(page)
+		next := nextAfter(page)
+		if !laterTime(next, listAfter) {
+			return fmt.Errorf("the compliance listing after %s said has_more but did not move past it (last end_time %s); stopping this cycle", listAfter, next)
+		}
+		listAfter = next
 	}
 }
 

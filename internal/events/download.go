@@ -23,6 +23,9 @@ import (
 // while they are checked, so memory stays flat whatever their size.
 const spoolThreshold = 16 << 20
 
+// maxUnlistedFileSize bounds a download whose listing gave no file_size.
+const maxUnlistedFileSize = 1 << 30
+
 // downloadAttempts bounds the tries of one file download (redirect and
 // signed GET together: a retry asks for a fresh signed URL, in case the
 // previous one expired).
@@ -110,6 +113,9 @@ func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.Read
 	if err != nil || loc.Host == "" {
 		return nil, fmt.Errorf("the redirect's Location %q is not a URL", res.Header.Get("Location"))
 	}
+	if err := checkDownloadURL(res.Request.URL, loc); err != nil {
+		return nil, err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc.String(), nil)
 	if err != nil {
 		return nil, err
@@ -126,6 +132,30 @@ func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.Read
 		return nil, &errBlob{status: blob.StatusCode, body: strings.TrimSpace(string(b)), retryAfter: ra}
 	}
 	return verified(blob.Body, f)
+}
+
+// checkDownloadURL refuses a signed URL that is not https when the API is
+// (a downgrade would expose the file), or not http(s) at all.
+func checkDownloadURL(api, loc *url.URL) error {
+	switch {
+	case loc.Scheme == "https":
+		return nil
+	case loc.Scheme == "http" && api.Scheme == "http":
+		return nil // a plain-http API (a local test server) may use plain-http storage
+	}
+	return fmt.Errorf("refused the download URL on %s: scheme %q, the API itself is %s", loc.Host, loc.Scheme, api.Scheme)
+}
+
+// blobRedirects lets the storage host redirect a few times, never from
+// https to anything else.
+func blobRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 3 {
+		return errors.New("the signed URL redirected more than 3 times")
+	}
+	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return fmt.Errorf("the signed URL redirected from https to %s", req.URL.Scheme)
+	}
+	return nil
 }
 
 // redactURLError drops the query (the signature) from a *url.Error.
@@ -147,7 +177,7 @@ func verified(r io.Reader, f logFile) (io.ReadCloser, error) {
 	var dst io.Writer
 	var mem bytes.Buffer
 	var tmp *os.File
-	if f.FileSize > spoolThreshold {
+	if f.FileSize > spoolThreshold || f.FileSize <= 0 { // unlisted size: could be large
 		var err error
 		if tmp, err = os.CreateTemp("", "openai-compliance-*.jsonl"); err != nil {
 			return nil, fmt.Errorf("spool a large log file: %w", err)
@@ -163,10 +193,20 @@ func verified(r io.Reader, f logFile) (io.ReadCloser, error) {
 			os.Remove(tmp.Name())
 		}
 	}
-	n, err := io.Copy(io.MultiWriter(dst, h), r)
+	// Never read more than the listing promised (one byte more shows the
+	// lie), nor without bound when it gave no size.
+	limit := f.FileSize + 1
+	if f.FileSize <= 0 {
+		limit = maxUnlistedFileSize + 1
+	}
+	n, err := io.Copy(io.MultiWriter(dst, h), io.LimitReader(r, limit))
 	if err != nil {
 		cleanup()
 		return nil, fmt.Errorf("read the file after %d bytes: %w", n, err)
+	}
+	if f.FileSize <= 0 && n > maxUnlistedFileSize {
+		cleanup()
+		return nil, fmt.Errorf("the file is over %d bytes and the listing gave no file_size: refused", int64(maxUnlistedFileSize))
 	}
 	if f.FileSize > 0 && n != f.FileSize {
 		cleanup()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -138,5 +139,47 @@ func TestNextAfter(t *testing.T) {
 				t.Errorf("nextAfter = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// countingReader is an endless body that counts what is read from it.
+type countingReader struct{ n int64 }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	c.n += int64(len(p))
+	return len(p), nil
+}
+
+// TestVerifiedReadsNoMoreThanListed: a body longer than its listed
+// file_size is refused after one byte more, not read to its end.
+func TestVerifiedReadsNoMoreThanListed(t *testing.T) {
+	body := &countingReader{}
+	_, err := verified(body, logFile{ID: "f", FileSize: 10})
+	if err == nil || !strings.Contains(err.Error(), "file_size 10") {
+		t.Fatalf("verified = %v", err)
+	}
+	if body.n > 64<<10 {
+		t.Errorf("read %d bytes of a file listed at 10", body.n)
+	}
+}
+
+func TestCheckDownloadURL(t *testing.T) {
+	u := func(s string) *url.URL { v, _ := url.Parse(s); return v }
+	for _, tc := range []struct {
+		api, loc string
+		ok       bool
+	}{
+		{"https://api.chatgpt.com/v1/x", "https://files.example.net/f?sig=1", true},
+		{"https://api.chatgpt.com/v1/x", "http://files.example.net/f?sig=1", false},
+		{"https://api.chatgpt.com/v1/x", "ftp://files.example.net/f", false},
+		{"http://127.0.0.1:8080/v1/x", "http://127.0.0.1:8081/f?sig=1", true},
+		{"http://127.0.0.1:8080/v1/x", "file:///etc/passwd", false},
+	} {
+		if err := checkDownloadURL(u(tc.api), u(tc.loc)); (err == nil) != tc.ok {
+			t.Errorf("checkDownloadURL(%s, %s) = %v", tc.api, tc.loc, err)
+		}
 	}
 }

@@ -76,7 +76,7 @@ func Entry(w io.Writer, e protocol.Entry, opts Options) error {
 }
 
 func entry(b *strings.Builder, e protocol.Entry, opts Options) {
-	body := entryText(e)
+	body := terminalSafe(entryText(e))
 	if e.Type == protocol.EntryError {
 		b.WriteString(opts.style(bold+red, "ERROR:") + " ")
 	}
@@ -121,4 +121,20 @@ func rule(label string, width int) string {
 		n = 2
 	}
 	return "──" + label + strings.Repeat("─", n)
+}
+
+// terminalSafe drops the control characters an entry could use to drive
+// the terminal (escape sequences that clear the screen, set the title or
+// hide links), keeping newlines and tabs. Entries quote model answers and
+// API messages, which nobody vetted for this.
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
 }

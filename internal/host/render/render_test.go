@@ -94,3 +94,17 @@ func TestTableSharesTheSpaceWhenWordsMustBreak(t *testing.T) {
 	}
 	require.Equal(t, 80, total, widths)
 }
+
+// TestEntriesCannotDriveTheTerminal: escape sequences in an entry (a model
+// answer, an API message) reach the terminal as nothing.
+func TestEntriesCannotDriveTheTerminal(t *testing.T) {
+	var b strings.Builder
+	err := Entries(&b, []protocol.Entry{
+		{Type: protocol.EntryNote, ContentsFormat: protocol.FormatMarkdown, HumanReadable: "answer\x1b]0;pwned\x07 \x1b[2Jdone\tok"},
+		{Type: protocol.EntryError, ContentsFormat: protocol.FormatText, Contents: "error \x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\"},
+	}, nil, Options{Width: 80})
+	require.NoError(t, err)
+	require.NotContains(t, b.String(), "\x1b")
+	require.NotContains(t, b.String(), "\x07")
+	require.Contains(t, b.String(), "done\tok")
+}
