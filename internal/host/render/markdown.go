@@ -45,9 +45,32 @@ func Markdown(b *strings.Builder, text string, opts Options) {
 	}
 }
 
-// inline renders **bold** spans.
+// inline renders **bold** spans, and shows backslash escapes and HTML
+// entities as the characters they stand for.
 func inline(s string, opts Options) string {
-	return boldRE.ReplaceAllStringFunc(s, func(m string) string {
+	s = boldRE.ReplaceAllStringFunc(s, func(m string) string {
 		return opts.style(bold, m[2:len(m)-2])
 	})
+	return entities.Replace(unescapeMarkdown(s))
+}
+
+// unescapeMarkdown turns each backslash escape (\[, \\, \| ...) into the
+// character it escapes.
+func unescapeMarkdown(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// isASCIIPunct reports whether markdown lets a backslash escape c.
+func isASCIIPunct(c byte) bool {
+	return strings.IndexByte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c) >= 0
 }

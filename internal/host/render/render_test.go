@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/protocol"
@@ -107,4 +108,14 @@ func TestEntriesCannotDriveTheTerminal(t *testing.T) {
 	require.NotContains(t, b.String(), "\x1b")
 	require.NotContains(t, b.String(), "\x07")
 	require.Contains(t, b.String(), "done\tok")
+}
+
+// TestEscapesShowAsTyped: what the plugin escaped so that it renders as
+// text shows as that text in the terminal.
+func TestEscapesShowAsTyped(t *testing.T) {
+	var b strings.Builder
+	Markdown(&b, "see \\[x](https://e.example) &lt;img&gt; a\\\\b\n\n| k | v |\n| --- | --- |\n| name | \\!\\[w\\](u) a\\|b \\`c\\` |", Options{Width: 80})
+	out := b.String()
+	assert.Contains(t, out, "see [x](https://e.example) <img> a\\b")
+	assert.Contains(t, out, "![w](u) a|b `c`")
 }

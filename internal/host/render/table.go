@@ -77,8 +77,8 @@ func splitRow(line string) []string {
 	var cur strings.Builder
 	for i := 0; i < len(s); i++ {
 		switch {
-		case s[i] == '\\' && i+1 < len(s) && s[i+1] == '|':
-			cur.WriteByte('|')
+		case s[i] == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]):
+			cur.WriteByte(s[i+1]) // a backslash escape: the character as typed
 			i++
 		case s[i] == '|':
 			cells = append(cells, strings.TrimSpace(cur.String()))
