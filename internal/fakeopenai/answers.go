@@ -165,17 +165,15 @@ var authFailure = regexp.MustCompile(`(?i)\b(spf|dkim|dmarc)\s*[=:]\s*(fail|soft
 // traits ("credential harvesting", "urgency") that must not count.
 var fence = regexp.MustCompile(`(?s)<<<UNTRUSTED ([^>\s]+)>>>\n?(.*?)\n?<<<END UNTRUSTED ([^>\s]+)>>>`)
 
-// evidence is the part of a prompt the classifier reads.
+// evidence is the part of a prompt the classifier reads: the last fenced
+// block, the email itself (the product fences its forensics facts before
+// it; they count only through authFailure, as before they were fenced).
 func evidence(prompt string) string {
 	ms := fence.FindAllStringSubmatch(prompt, -1)
 	if len(ms) == 0 {
 		return prompt
 	}
-	var parts []string
-	for _, m := range ms {
-		parts = append(parts, m[2])
-	}
-	return strings.Join(parts, "\n")
+	return ms[len(ms)-1][2]
 }
 
 // classifyEmail gives a deterministic verdict for an email prompt.
