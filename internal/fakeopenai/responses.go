@@ -92,68 +92,118 @@ func (s *Server) createResponse(w http.ResponseWriter, r *http.Request) {
 	}
 	st := s.oai
 	// Ids first: newID takes the state lock itself.
-	id := st.newID("resp_", 48, true)
-	msgID, rsID, cmpID := st.newID("msg_", 48, true), st.newID("rs_", 48, true), st.newID("cmp_", 48, true)
+	ids := respIDs{resp: st.newID("resp_", 48, true), msg: st.newID("msg_", 48, true),
+		reasoning: st.newID("rs_", 48, true), compaction: st.newID("cmp_", 48, true)}
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	var prev *storedResponse
-	if req.previous != "" {
-		p, ok := st.responses[req.previous]
-		if !ok || !p.stored {
-			notFound("previous_response_id", "previous_response_not_found",
-				"Previous response with id '%s' not found.", req.previous).write(w)
-			return
-		}
-		if !p.terminal() {
-			invalidRequest("previous_response_id", "",
-				"Previous response with id '%s' is still in progress.", req.previous).write(w)
-			return
-		}
-		prev = p
+	prev, rerr := st.previous(req.previous)
+	if rerr != nil {
+		rerr.write(w)
+		return
+	}
+	t := composeTurn(req, prev)
+	obj := respObjectFor(req, t, ids, s.cfg.Now().Unix())
+	if t.text != "" || t.finish == "stop" {
+		obj.Output = append(obj.Output, messageItem(ids.msg, t, st))
 	}
 
-	c := convo{model: req.model.ID, turn: 1, previous: req.previous, lastUser: req.lastUser}
-	inherited, history := 0, ""
+	sr := &storedResponse{final: obj, obj: obj, turn: t.convo.turn, stored: req.store,
+		history: t.convo.history + "\n" + t.text, context: t.context}
+	if req.background {
+		sr.outcome = defaultBackground
+		if len(st.background) > 0 {
+			sr.outcome, st.background = st.background[0], st.background[1:]
+		}
+		sr.pollsLeft = sr.outcome.Polls
+		sr.obj = pending(obj, "queued")
+	}
+	st.responses[ids.resp] = sr
+	writeJSON(w, http.StatusOK, sr.obj)
+}
+
+// respIDs are the ids one response hands out.
+type respIDs struct{ resp, msg, reasoning, compaction string }
+
+// previous is the stored, finished response a request continues, or the
+// API's error for one that is unknown, unstored or still running. The
+// caller holds st.mu.
+func (st *openAIState) previous(id string) (*storedResponse, *reqError) {
+	if id == "" {
+		return nil, nil
+	}
+	p, ok := st.responses[id]
+	if !ok || !p.stored {
+		return nil, notFound("previous_response_id", "previous_response_not_found",
+			"Previous response with id '%s' not found.", id)
+	}
+	if !p.terminal() {
+		return nil, invalidRequest("previous_response_id", "",
+			"Previous response with id '%s' is still in progress.", id)
+	}
+	return p, nil
+}
+
+// turn is what one response says and what it costs.
+type turn struct {
+	convo                  convo
+	text, finish           string // finish: "stop" or "length"
+	visible, reasoning     int    // output tokens
+	inputTokens, inherited int
+	compacted              bool
+	context                int // tokens the chain carries into the next turn
+}
+
+// composeTurn writes the answer to req, continuing prev (nil for a first
+// turn), and counts its tokens.
+func composeTurn(req respRequest, prev *storedResponse) turn {
+	t := turn{convo: convo{model: req.model.ID, turn: 1, previous: req.previous, lastUser: req.lastUser}}
+	history := ""
 	if prev != nil {
-		c.turn, inherited, history = prev.turn+1, prev.context, prev.history
+		t.convo.turn, t.inherited, history = prev.turn+1, prev.context, prev.history
 	}
 	thisInput := 0
-	for _, t := range req.inputTexts {
-		thisInput += estimateTokens(t) + 4
+	for _, in := range req.inputTexts {
+		thisInput += estimateTokens(in) + 4
 	}
 	instructionTokens := 0
 	if req.instructions != nil {
 		instructionTokens = estimateTokens(*req.instructions) + 4
 	}
-	inputTokens := inherited + thisInput + instructionTokens
-	compacted := req.compactAt > 0 && inputTokens > req.compactAt
-	if compacted {
-		c.note = "context compacted"
+	t.inputTokens = t.inherited + thisInput + instructionTokens
+	t.compacted = req.compactAt > 0 && t.inputTokens > req.compactAt
+	if t.compacted {
+		t.convo.note = "context compacted"
 	}
-	c.history = strings.Join(append([]string{history}, req.inputTexts...), "\n")
+	t.convo.history = strings.Join(append([]string{history}, req.inputTexts...), "\n")
 
-	text := answerText(c)
+	t.text = answerText(t.convo)
 	switch req.format.kind {
 	case "json_schema":
-		b, _ := json.Marshal(structuredAnswer(req.format.schema, c))
-		text = string(b)
+		b, _ := json.Marshal(structuredAnswer(req.format.schema, t.convo))
+		t.text = string(b)
 	case "json_object":
-		b, _ := json.Marshal(jsonObjectAnswer(c))
-		text = string(b)
+		b, _ := json.Marshal(jsonObjectAnswer(t.convo))
+		t.text = string(b)
 	}
-	reasoning := 0
 	if req.model.reasoning() {
-		reasoning = effortTokens(req.effort)
+		t.reasoning = effortTokens(req.effort)
 	}
-	visible, finish := estimateTokens(text), "stop"
+	t.visible, t.finish = estimateTokens(t.text), "stop"
 	if req.maxOutput != nil {
-		text, visible, reasoning, finish = fitLimit(text, visible, reasoning, int(*req.maxOutput))
+		t.text, t.visible, t.reasoning, t.finish = fitLimit(t.text, t.visible, t.reasoning, int(*req.maxOutput))
 	}
+	t.context = t.inherited + thisInput + t.visible
+	if t.compacted {
+		t.context = 64 + thisInput + t.visible // the compaction item stands for the older turns
+	}
+	return t
+}
 
-	now := s.cfg.Now().Unix()
+// respObjectFor is the response object for turn t, without its message.
+func respObjectFor(req respRequest, t turn, ids respIDs, now int64) respObject {
 	obj := respObject{
-		ID: id, Object: "response", CreatedAt: now, Status: "completed", Background: req.background,
+		ID: ids.resp, Object: "response", CreatedAt: now, Status: "completed", Background: req.background,
 		CompletedAt: &now, Instructions: req.instructions, MaxOutputTokens: req.maxOutput,
 		Model: req.model.answeredAs(), Output: []any{}, ParallelToolCalls: true,
 		ServiceTier: "default", Store: req.store, Temperature: 1, Text: req.text, ToolChoice: "auto",
@@ -169,54 +219,40 @@ func (s *Server) createResponse(w http.ResponseWriter, r *http.Request) {
 	if req.sampling.hasTopP {
 		obj.TopP = req.sampling.topP
 	}
-	if compacted {
-		obj.Output = append(obj.Output, respCompactionItem{ID: cmpID, Type: "compaction",
-			EncryptedContent: "gAAAAAB" + strings.TrimPrefix(cmpID, "cmp_")})
+	if t.compacted {
+		obj.Output = append(obj.Output, respCompactionItem{ID: ids.compaction, Type: "compaction",
+			EncryptedContent: "gAAAAAB" + strings.TrimPrefix(ids.compaction, "cmp_")})
 	}
 	if req.model.reasoning() {
 		effort := req.effort
 		obj.Reasoning.Effort = &effort
-		obj.Output = append(obj.Output, respReasoningItem{ID: rsID, Type: "reasoning", Summary: []any{}})
+		obj.Output = append(obj.Output, respReasoningItem{ID: ids.reasoning, Type: "reasoning", Summary: []any{}})
 	}
-	if finish == "length" {
+	if t.finish == "length" {
 		obj.Status = "incomplete"
 		obj.IncompleteDetails = &respIncomplete{Reason: "max_output_tokens"}
 	}
-	if text != "" || finish == "stop" {
-		status := "completed"
-		if finish == "length" {
-			status = "incomplete"
-		}
-		part := respOutputText{Type: "output_text", Annotations: []any{}, Logprobs: []any{}, Text: text}
-		if refusal, ok := st.popRefusal(); ok {
-			part = respOutputText{Type: "refusal", Refusal: refusal}
-		}
-		obj.Output = append(obj.Output, respMessageItem{ID: msgID, Type: "message", Status: status, Role: "assistant",
-			Content: []respOutputText{part}})
-	}
-	u := &respUsage{InputTokens: inputTokens, OutputTokens: visible + reasoning}
-	u.OutputTokensDetails.ReasoningTokens = reasoning
+	u := &respUsage{InputTokens: t.inputTokens, OutputTokens: t.visible + t.reasoning}
+	u.OutputTokensDetails.ReasoningTokens = t.reasoning
 	u.TotalTokens = u.InputTokens + u.OutputTokens
-	if inherited >= 1024 {
+	if t.inherited >= 1024 {
 		// Prompt caching covers a long enough shared prefix, in 128-token steps.
-		u.InputTokensDetails.CachedTokens = inherited / 128 * 128
+		u.InputTokensDetails.CachedTokens = t.inherited / 128 * 128
 	}
 	obj.Usage = u
+	return obj
+}
 
-	sr := &storedResponse{final: obj, obj: obj, turn: c.turn, stored: req.store,
-		history: c.history + "\n" + text}
-	sr.context = inherited + thisInput + visible
-	if compacted {
-		sr.context = 64 + thisInput + visible // the compaction item stands for the older turns
+// messageItem is the assistant message of turn t, or a scripted refusal.
+// The caller holds st.mu.
+func messageItem(id string, t turn, st *openAIState) respMessageItem {
+	status := "completed"
+	if t.finish == "length" {
+		status = "incomplete"
 	}
-	if req.background {
-		sr.outcome = defaultBackground
-		if len(st.background) > 0 {
-			sr.outcome, st.background = st.background[0], st.background[1:]
-		}
-		sr.pollsLeft = sr.outcome.Polls
-		sr.obj = pending(obj, "queued")
+	part := respOutputText{Type: "output_text", Annotations: []any{}, Logprobs: []any{}, Text: t.text}
+	if refusal, ok := st.popRefusal(); ok {
+		part = respOutputText{Type: "refusal", Refusal: refusal}
 	}
-	st.responses[id] = sr
-	writeJSON(w, http.StatusOK, sr.obj)
+	return respMessageItem{ID: id, Type: "message", Status: status, Role: "assistant", Content: []respOutputText{part}}
 }
