@@ -124,23 +124,7 @@ func (c *checker) checkArguments(cmd *Command) {
 		if !argNameRE.MatchString(a.Name) {
 			c.addf("command %s: arguments[%d]: name %q is not a valid argument name", cmd.Name, i, a.Name)
 		}
-		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			if j, dup := cmd.byName[n]; dup {
-				switch {
-				case j == i:
-					c.addf("%s: alias %s repeats the argument's own name or alias", where, n)
-				case n == a.Name && n == cmd.Arguments[j].Name:
-					c.addf("%s: duplicate argument", where)
-				default:
-					c.addf("%s: name %s clashes with argument %s (as a name or an alias)", where, n, cmd.Arguments[j].Name)
-				}
-				continue
-			}
-			if n != a.Name && !argNameRE.MatchString(n) {
-				c.addf("%s: alias %q is not a valid argument name", where, n)
-			}
-			cmd.byName[n] = i
-		}
+		c.checkNames(cmd, i, where)
 		if a.Default {
 			defaults++
 		}
@@ -151,40 +135,69 @@ func (c *checker) checkArguments(cmd *Command) {
 			c.addf("%s: unknown argument type %q (allowed: string, number, integer, boolean, entryId)", where, a.Type)
 			continue
 		}
-		if (a.MinValue != nil || a.MaxValue != nil) && !a.Type.numeric() {
-			c.addf("%s: minValue/maxValue are only for number and integer arguments, not %s", where, a.Type)
-		}
-		if a.MinValue != nil && a.MaxValue != nil && *a.MinValue > *a.MaxValue {
-			c.addf("%s: minValue %g is above maxValue %g", where, *a.MinValue, *a.MaxValue)
-		}
-		if len(a.Predefined) > 0 && a.Auto != "PREDEFINED" {
-			c.addf("%s: predefined values need auto: PREDEFINED", where)
-		}
-		if a.Auto != "" && a.Auto != "PREDEFINED" {
-			c.addf("%s: unknown auto %q (allowed: PREDEFINED)", where, a.Auto)
-		}
-		if a.Auto == "PREDEFINED" && len(a.Predefined) == 0 {
-			c.addf("%s: auto: PREDEFINED without predefined values", where)
-		}
-		if dup := firstDuplicate(a.Predefined); dup != "" {
-			c.addf("%s: predefined value %q is listed twice", where, dup)
-		}
-		for _, v := range a.Predefined {
-			if _, err := a.convert(v); err != nil {
-				c.addf("%s: predefined value %q: %v", where, v, err)
-			}
-		}
-		if a.DefaultValue != "" {
-			if a.Required {
-				c.addf("%s: a required argument cannot have a defaultValue", where)
-			}
-			if _, err := a.coerce(a.DefaultValue); err != nil {
-				c.addf("%s: defaultValue: %v", where, err)
-			}
-		}
+		c.checkValues(a, where)
 	}
 	if defaults > 1 {
 		c.addf("command %s: more than one argument is marked default: true", cmd.Name)
+	}
+}
+
+// checkNames indexes argument i of cmd by its name and aliases, reporting
+// any that repeats or clashes with another argument's.
+func (c *checker) checkNames(cmd *Command, i int, where string) {
+	a := &cmd.Arguments[i]
+	for _, n := range append([]string{a.Name}, a.Aliases...) {
+		if j, dup := cmd.byName[n]; dup {
+			switch {
+			case j == i:
+				c.addf("%s: alias %s repeats the argument's own name or alias", where, n)
+			case n == a.Name && n == cmd.Arguments[j].Name:
+				c.addf("%s: duplicate argument", where)
+			default:
+				c.addf("%s: name %s clashes with argument %s (as a name or an alias)", where, n, cmd.Arguments[j].Name)
+			}
+			continue
+		}
+		if n != a.Name && !argNameRE.MatchString(n) {
+			c.addf("%s: alias %q is not a valid argument name", where, n)
+		}
+		cmd.byName[n] = i
+	}
+}
+
+// checkValues checks what an argument accepts: bounds, predefined values
+// and its default, each against its type.
+func (c *checker) checkValues(a *Argument, where string) {
+	if (a.MinValue != nil || a.MaxValue != nil) && !a.Type.numeric() {
+		c.addf("%s: minValue/maxValue are only for number and integer arguments, not %s", where, a.Type)
+	}
+	if a.MinValue != nil && a.MaxValue != nil && *a.MinValue > *a.MaxValue {
+		c.addf("%s: minValue %g is above maxValue %g", where, *a.MinValue, *a.MaxValue)
+	}
+	if len(a.Predefined) > 0 && a.Auto != "PREDEFINED" {
+		c.addf("%s: predefined values need auto: PREDEFINED", where)
+	}
+	if a.Auto != "" && a.Auto != "PREDEFINED" {
+		c.addf("%s: unknown auto %q (allowed: PREDEFINED)", where, a.Auto)
+	}
+	if a.Auto == "PREDEFINED" && len(a.Predefined) == 0 {
+		c.addf("%s: auto: PREDEFINED without predefined values", where)
+	}
+	if dup := firstDuplicate(a.Predefined); dup != "" {
+		c.addf("%s: predefined value %q is listed twice", where, dup)
+	}
+	for _, v := range a.Predefined {
+		if _, err := a.convert(v); err != nil {
+			c.addf("%s: predefined value %q: %v", where, v, err)
+		}
+	}
+	if a.DefaultValue != "" {
+		if a.Required {
+			c.addf("%s: a required argument cannot have a defaultValue", where)
+		}
+		if _, err := a.coerce(a.DefaultValue); err != nil {
+			c.addf("%s: defaultValue: %v", where, err)
+		}
 	}
 }
 
