@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -38,116 +39,35 @@ type auditList struct {
 // auditLogs serves GET /v1/organization/audit_logs: newest first, `after`
 // paging toward older entries, `before` toward newer ones.
 func (s *Server) auditLogs(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
 	g := s.gen
-	bad := func(param, msg string) {
-		writeError(w, http.StatusBadRequest, msg, "invalid_request_error", param, "")
-	}
-	limit := 20
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			bad("limit", fmt.Sprintf("Invalid 'limit': integer between 1 and 100 expected, got %q.", v))
-			return
-		}
-		limit = n
-	}
-	// Positions [lo, hi) are the entries inside the effective_at bounds; the
-	// list is sorted by descending effective_at, so each bound is a search.
-	lo, hi := 0, len(g.auditAt)
-	for _, op := range []string{"gt", "gte", "lt", "lte"} {
-		v, ok := firstOf(q, "effective_at["+op+"]")
-		if !ok {
-			continue
-		}
-		t, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			bad("effective_at["+op+"]", fmt.Sprintf("Invalid 'effective_at[%s]': Unix timestamp in seconds expected, got %q.", op, v))
-			return
-		}
-		off := t - g.start
-		switch op {
-		case "gt": // keep at > off: positions before the first at <= off
-			hi = min(hi, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) <= off }))
-		case "gte":
-			hi = min(hi, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) < off }))
-		case "lt": // keep at < off: positions from the first at < off
-			lo = max(lo, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) < off }))
-		case "lte":
-			lo = max(lo, sort.Search(len(g.auditAt), func(i int) bool { return int64(g.auditAt[i]) <= off }))
-		}
-	}
-	types := setOf(q, "event_types")
-	for t := range types {
-		if !knownAuditType(t) {
-			bad("event_types", fmt.Sprintf("Invalid 'event_types': unknown audit log type %q.", t))
-			return
-		}
-	}
-	projectIDs := setOf(q, "project_ids")
-	match := func(p int) bool {
-		h := g.h(p2k(g, p), 0xa7)
-		if len(types) > 0 && !types[pick(auditTypes, h)] {
-			return false
-		}
-		if len(projectIDs) > 0 && !projectIDs[pick(projects, h>>9).ID] {
-			return false
-		}
-		return true
-	}
-
-	after, before := q.Get("after"), q.Get("before")
-	if after != "" && before != "" {
-		bad("after", "Only one of 'after' and 'before' may be given.")
+	q, rerr := parseAuditQuery(g, r.URL.Query())
+	if rerr != nil {
+		rerr.write(w)
 		return
 	}
-	res := auditList{Object: "list", Data: []json.RawMessage{}}
 	var picked []int
+	var hasMore bool
 	switch {
-	case before != "":
-		p := g.auditPos(before)
+	case q.before != "":
+		p := g.auditPos(q.before)
 		if p < 0 {
-			bad("before", fmt.Sprintf("Invalid 'before': no audit log with id %q.", before))
+			invalidRequest("before", "", "Invalid 'before': no audit log with id %q.", q.before).write(w)
 			return
 		}
-		// The limit entries just before p (newer), in list order.
-		i := min(p, hi) - 1
-		for ; i >= lo && len(picked) < limit; i-- {
-			if match(i) {
-				picked = append(picked, i)
-			}
-		}
-		for ; i >= lo; i-- {
-			if match(i) {
-				res.HasMore = true
-				break
-			}
-		}
-		for a, b := 0, len(picked)-1; a < b; a, b = a+1, b-1 {
-			picked[a], picked[b] = picked[b], picked[a]
-		}
+		picked, hasMore = q.pageBefore(g, p)
 	default:
-		i := lo
-		if after != "" {
-			p := g.auditPos(after)
+		from := q.lo
+		if q.after != "" {
+			p := g.auditPos(q.after)
 			if p < 0 {
-				bad("after", fmt.Sprintf("Invalid 'after': no audit log with id %q.", after))
+				invalidRequest("after", "", "Invalid 'after': no audit log with id %q.", q.after).write(w)
 				return
 			}
-			i = max(i, p+1)
+			from = max(from, p+1)
 		}
-		for ; i < hi && len(picked) < limit; i++ {
-			if match(i) {
-				picked = append(picked, i)
-			}
-		}
-		for ; i < hi; i++ {
-			if match(i) {
-				res.HasMore = true
-				break
-			}
-		}
+		picked, hasMore = q.pageFrom(g, from)
 	}
+	res := auditList{Object: "list", Data: []json.RawMessage{}, HasMore: hasMore}
 	for _, p := range picked {
 		res.Data = append(res.Data, g.auditEntry(p))
 	}
@@ -156,6 +76,106 @@ func (s *Server) auditLogs(w http.ResponseWriter, r *http.Request) {
 		res.FirstID, res.LastID = &first, &last
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// auditQuery is a checked audit logs request: positions [lo, hi) are the
+// entries inside its effective_at bounds (the list is newest first).
+type auditQuery struct {
+	limit             int
+	lo, hi            int
+	types, projectIDs map[string]bool
+	after, before     string
+}
+
+// parseAuditQuery checks the query as the API does.
+func parseAuditQuery(g *generator, v url.Values) (auditQuery, *reqError) {
+	q := auditQuery{limit: 20, lo: 0, hi: len(g.auditAt), after: v.Get("after"), before: v.Get("before")}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 100 {
+			return q, invalidRequest("limit", "", "Invalid 'limit': integer between 1 and 100 expected, got %q.", s)
+		}
+		q.limit = n
+	}
+	for _, op := range []string{"gt", "gte", "lt", "lte"} {
+		s, ok := firstOf(v, "effective_at["+op+"]")
+		if !ok {
+			continue
+		}
+		t, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return q, invalidRequest("effective_at["+op+"]", "", "Invalid 'effective_at[%s]': Unix timestamp in seconds expected, got %q.", op, s)
+		}
+		off := t - g.start
+		search := func(f func(at int64) bool) int {
+			return sort.Search(len(g.auditAt), func(i int) bool { return f(int64(g.auditAt[i])) })
+		}
+		switch op {
+		case "gt": // keep at > off: positions before the first at <= off
+			q.hi = min(q.hi, search(func(at int64) bool { return at <= off }))
+		case "gte":
+			q.hi = min(q.hi, search(func(at int64) bool { return at < off }))
+		case "lt": // keep at < off: positions from the first at < off
+			q.lo = max(q.lo, search(func(at int64) bool { return at < off }))
+		case "lte":
+			q.lo = max(q.lo, search(func(at int64) bool { return at <= off }))
+		}
+	}
+	q.types = setOf(v, "event_types")
+	for t := range q.types {
+		if !knownAuditType(t) {
+			return q, invalidRequest("event_types", "", "Invalid 'event_types': unknown audit log type %q.", t)
+		}
+	}
+	q.projectIDs = setOf(v, "project_ids")
+	if q.after != "" && q.before != "" {
+		return q, invalidRequest("after", "", "Only one of 'after' and 'before' may be given.")
+	}
+	return q, nil
+}
+
+// match reports whether the entry at position p passes the filters.
+func (q auditQuery) match(g *generator, p int) bool {
+	h := g.h(p2k(g, p), 0xa7)
+	if len(q.types) > 0 && !q.types[pick(auditTypes, h)] {
+		return false
+	}
+	return len(q.projectIDs) == 0 || q.projectIDs[pick(projects, h>>9).ID]
+}
+
+// pageFrom is up to limit matching positions from i on, and whether more
+// follow.
+func (q auditQuery) pageFrom(g *generator, i int) (picked []int, more bool) {
+	for ; i < q.hi && len(picked) < q.limit; i++ {
+		if q.match(g, i) {
+			picked = append(picked, i)
+		}
+	}
+	for ; i < q.hi; i++ {
+		if q.match(g, i) {
+			return picked, true
+		}
+	}
+	return picked, false
+}
+
+// pageBefore is up to limit matching positions just before p (newer), in
+// list order, and whether more precede them.
+func (q auditQuery) pageBefore(g *generator, p int) (picked []int, more bool) {
+	i := min(p, q.hi) - 1
+	for ; i >= q.lo && len(picked) < q.limit; i-- {
+		if q.match(g, i) {
+			picked = append(picked, i)
+		}
+	}
+	for ; i >= q.lo; i-- {
+		if q.match(g, i) {
+			more = true
+			break
+		}
+	}
+	slices.Reverse(picked)
+	return picked, more
 }
 
 func p2k(g *generator, p int) int { return len(g.auditAt) - 1 - p }
