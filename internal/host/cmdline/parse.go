@@ -35,6 +35,11 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("war-room syntax: %s (at byte %d)", e.Msg, e.Pos)
 }
 
+// The parser reads any name a war room would (XSOAR allows dots and dashes
+// in argument names, and commands of other integrations); whether the name
+// is one this integration declares is the manifest's question, answered
+// after parsing with an error that lists the valid names. So these are
+// deliberately wider than the manifest's own name rules.
 var (
 	commandNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 	argNameRE     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
