@@ -11,9 +11,63 @@ import (
 var modelEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "<", "&lt;")
 
 // ModelText makes a model's answer safe to show as markdown: headings,
-// lists, emphasis and tables still render, while links, images and HTML
-// show as the text they are. A phishing email can steer what the model
-// writes, so its answer is as untrusted as the email.
+// lists, emphasis, tables and code blocks still render, while links,
+// images and HTML show as the text they are. A phishing email can steer
+// what the model writes, so its answer is as untrusted as the email.
+// Fenced code blocks are left as written: markdown renders nothing inside
+// them, and an escape would show there.
 func ModelText(s string) string {
-	return modelEscaper.Replace(s)
+	if !strings.Contains(s, "```") && !strings.Contains(s, "~~~") {
+		return modelEscaper.Replace(s)
+	}
+	lines := strings.SplitAfter(s, "\n")
+	var open string // the fence of the code block we are in, "" outside
+	for i, line := range lines {
+		switch {
+		case open != "":
+			if closesFence(line, open) {
+				open = ""
+			}
+		case openingFence(line) != "":
+			open = openingFence(line)
+		default:
+			lines[i] = modelEscaper.Replace(line)
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// openingFence is the fence (``` or ~~~, three or more) that line opens as
+// CommonMark reads it (at most three spaces of indent; a backtick fence's
+// info string holds no backtick), or "".
+func openingFence(line string) string {
+	body, ok := fenceIndent(line)
+	if !ok {
+		return ""
+	}
+	for _, c := range []string{"`", "~"} {
+		run := len(body) - len(strings.TrimLeft(body, c))
+		if run >= 3 && (c == "~" || !strings.Contains(body[run:], "`")) {
+			return body[:run]
+		}
+	}
+	return ""
+}
+
+// closesFence reports whether line closes a block opened by fence: the
+// same character, at least as many, and nothing after but spaces.
+func closesFence(line, fence string) bool {
+	body, ok := fenceIndent(line)
+	if !ok {
+		return false
+	}
+	run := len(body) - len(strings.TrimLeft(body, fence[:1]))
+	return run >= len(fence) && strings.TrimSpace(body[run:]) == ""
+}
+
+// fenceIndent strips up to three spaces of indent; more makes the line
+// indented code, not a fence.
+func fenceIndent(line string) (string, bool) {
+	body := strings.TrimLeft(line, " ")
+	return body, len(line)-len(body) <= 3
 }

@@ -15,6 +15,11 @@ func TestModelText(t *testing.T) {
 		{`<img src="https://attacker.example/p">`, `&lt;img src="https://attacker.example/p">`},
 		{`\![x](u)`, `\\!\[x](u)`},
 		{"a < b", "a &lt; b"},
+		{"code:\n```html\n<a href=\"x\">[y]</a>\n```\nafter [z](u)", "code:\n```html\n<a href=\"x\">[y]</a>\n```\nafter \\[z](u)"},
+		{"```\nunclosed [x](u)", "```\nunclosed [x](u)"},
+		{"    ```\n![x](u)", "    ```\n!\\[x](u)"},                                 // indented code, not a fence: the next line is markdown
+		{"``` a`b\n![x](u)", "``` a`b\n!\\[x](u)"},                                 // a backtick in the info string: not a fence
+		{"````\n```\n![x](u)\n````\n[y](v)", "````\n```\n![x](u)\n````\n\\[y](v)"}, // closed only by four
 	} {
 		assert.Equal(t, tc.want, ModelText(tc.in))
 	}
