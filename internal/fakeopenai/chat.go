@@ -228,27 +228,31 @@ func parseChatRequest(r *http.Request) (chatRequest, *reqError) {
 		return req, err
 	}
 	req.modelID = req.model.ID
-
-	// Model-specific rules come last, as on the real API: the request is
-	// well formed, this model just does not take it.
-	if req.model.reasoning() {
-		if hasMaxTokens {
-			return req, unsupportedParameter("max_tokens", "Use 'max_completion_tokens' instead.")
-		}
-		if err := sampling.forReasoning(); err != nil {
-			return req, err
-		}
-		if err := req.model.checkEffort(req.effort, "reasoning_effort"); err != nil {
-			return req, err
-		}
-	} else if hasEffort {
-		return req, unsupportedParameter("reasoning_effort", "")
-	}
 	switch {
 	case hasMaxCompletion:
 		req.limit = maxCompletion
 	case hasMaxTokens:
 		req.limit = maxTokens
+	}
+	return req, req.checkForModel(sampling, hasMaxTokens, hasEffort)
+}
+
+// checkForModel applies the rules that depend on the model and on the
+// request as a whole. They come last, as on the real API: the request is
+// well formed, this model just does not take it.
+func (req *chatRequest) checkForModel(sampling samplingParams, hasMaxTokens, hasEffort bool) *reqError {
+	if req.model.reasoning() {
+		if hasMaxTokens {
+			return unsupportedParameter("max_tokens", "Use 'max_completion_tokens' instead.")
+		}
+		if err := sampling.forReasoning(); err != nil {
+			return err
+		}
+		if err := req.model.checkEffort(req.effort, "reasoning_effort"); err != nil {
+			return err
+		}
+	} else if hasEffort {
+		return unsupportedParameter("reasoning_effort", "")
 	}
 	if req.format.kind == "json_object" {
 		var all strings.Builder
@@ -256,11 +260,11 @@ func parseChatRequest(r *http.Request) (chatRequest, *reqError) {
 			all.WriteString(m.text)
 		}
 		if !mentionsJSON(all.String()) {
-			return req, invalidRequest("messages", "",
+			return invalidRequest("messages", "",
 				"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.")
 		}
 	}
-	return req, nil
+	return nil
 }
 
 func parseChatMessages(body reqBody) ([]chatMessage, *reqError) {
