@@ -42,6 +42,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEnrich$$' -fuzztime $(FUZZTIME) ./internal/events/
 	$(GO) test -run '^$$' -fuzz '^FuzzRecordScanner$$' -fuzztime $(FUZZTIME) ./internal/events/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseStartTime$$' -fuzztime $(FUZZTIME) ./internal/events/
+	$(GO) test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime $(FUZZTIME) ./internal/warroom/
+	$(GO) test -run '^$$' -fuzz '^FuzzModelText$$' -fuzztime $(FUZZTIME) ./internal/warroom/
 
 ## corpus: every .eml in DIR through the analysis path against the fake server
 corpus: build
