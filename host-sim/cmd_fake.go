@@ -23,6 +23,7 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	fs.IntVar(&cfg.ComplianceEvents, "compliance-events", 1000, "compliance records to seed")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "generator seed (same seed, same data)")
 	fs.DurationVar(&cfg.PublishDelay, "publish-delay", 0, "longest delay before a compliance log file is listed after its end_time (e.g. 30m)")
+	fs.IntVar(&cfg.ComplianceRateLimit.Requests, "compliance-rpm", 0, "requests a minute per compliance route before 429 with Retry-After (the platform allows about 100; 0: no limit)")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
@@ -32,6 +33,9 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	}
 	if cfg.AuditEvents < 0 || cfg.ComplianceEvents < 0 {
 		return a.fail(exitRefused, "fake-openai: event counts cannot be negative")
+	}
+	if cfg.ComplianceRateLimit.Requests < 0 {
+		return a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
 	}
 	if cfg.PublishDelay < 0 {
 		return a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")

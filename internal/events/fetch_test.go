@@ -708,3 +708,19 @@ func TestDownloadRefusalNotRetried(t *testing.T) {
 		t.Errorf("download URL asked for %d times, want 1", n)
 	}
 }
+
+// TestComplianceUnderRateLimit: the platform's per-route limit (here 15
+// requests a second, so the test stays short) answers 429 with
+// Retry-After; the collector waits as told and still lands every record
+// exactly once.
+func TestComplianceUnderRateLimit(t *testing.T) {
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 2000, Seed: 9,
+		ComplianceRateLimit: fakeopenai.RateLimit{Requests: 15, Window: time.Second}})
+	cfg.EventTypes = slices.DeleteFunc(Labels(), func(l string) bool { return l == AuditLabel })
+	host := newHostSim()
+	drain(t, cfg, host, time.Minute)
+	assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
+	if srv.RateLimited() == 0 {
+		t.Error("the limit never refused a request: the test proves nothing")
+	}
+}

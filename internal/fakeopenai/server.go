@@ -38,6 +38,9 @@ type Config struct {
 	// minutes); each file's delay is drawn from [0, PublishDelay]. Zero
 	// lists every file at once.
 	PublishDelay time.Duration
+	// ComplianceRateLimit limits the compliance listing and file routes,
+	// each on its own, as the platform does. The zero value: no limit.
+	ComplianceRateLimit RateLimit
 
 	// Now is the server's clock; nil means time.Now. Seeded events lie in
 	// the day before Now.
@@ -69,6 +72,7 @@ type Server struct {
 	cfg    Config
 	mux    *http.ServeMux
 	faults faultQueue
+	limits *rateLimiter // compliance routes
 
 	mu       sync.Mutex
 	requests []RecordedRequest
@@ -103,6 +107,9 @@ type RecordedRequest struct {
 // New builds a server from cfg.
 func New(cfg Config) *Server {
 	s := &Server{cfg: cfg.withDefaults(), mux: http.NewServeMux(), blob: http.NewServeMux()}
+	// The limiter keeps real time even when Config.Now is frozen: Retry-After
+	// is a real wait.
+	s.limits = newRateLimiter(s.cfg.ComplianceRateLimit, time.Now)
 	s.routes()
 	return s
 }
@@ -194,6 +201,9 @@ func (s *Server) handle(pattern, route string, kind keyKind, h http.HandlerFunc)
 		body := readBody(r)
 		s.record(r, body)
 		if !s.authorized(w, r, kind) {
+			return
+		}
+		if kind == keyCompliance && !s.limits.allow(route, w) {
 			return
 		}
 		s.faults.serve(route, w, r, h)
