@@ -38,26 +38,8 @@ func parseRespRequest(r *http.Request) (respRequest, *reqError) {
 	if req.sampling, err = body.sampling(); err != nil {
 		return req, err
 	}
-	background, _, err := body.optBool("background", "background")
-	if err != nil {
+	if err = req.parseDelivery(body); err != nil {
 		return req, err
-	}
-	store, hasStore, err := body.optBool("store", "store")
-	if err != nil {
-		return req, err
-	}
-	req.background = background
-	if hasStore {
-		req.store = store
-	}
-	if req.background && !req.store {
-		return req, invalidRequest("background", "",
-			"Background mode requires 'store' to be true: set store=true or leave it unset.")
-	}
-	if stream, _, err := body.optBool("stream", "stream"); err != nil {
-		return req, err
-	} else if stream {
-		return req, invalidRequest("stream", "unsupported_value", "This fake server does not stream: send stream=false.")
 	}
 	if s, ok, err := body.optString("previous_response_id", "previous_response_id"); err != nil {
 		return req, err
@@ -93,17 +75,49 @@ func parseRespRequest(r *http.Request) (respRequest, *reqError) {
 	if req.model, err = textModel(body, "responses"); err != nil {
 		return req, err
 	}
+	return req, req.checkForModel(hasEffort)
+}
+
+// parseDelivery reads background, store and stream.
+func (req *respRequest) parseDelivery(body reqBody) *reqError {
+	background, _, err := body.optBool("background", "background")
+	if err != nil {
+		return err
+	}
+	store, hasStore, err := body.optBool("store", "store")
+	if err != nil {
+		return err
+	}
+	req.background = background
+	if hasStore {
+		req.store = store
+	}
+	if req.background && !req.store {
+		return invalidRequest("background", "",
+			"Background mode requires 'store' to be true: set store=true or leave it unset.")
+	}
+	if stream, _, err := body.optBool("stream", "stream"); err != nil {
+		return err
+	} else if stream {
+		return invalidRequest("stream", "unsupported_value", "This fake server does not stream: send stream=false.")
+	}
+	return nil
+}
+
+// checkForModel applies the rules that depend on the model and on the
+// request as a whole, last, as the real API does.
+func (req *respRequest) checkForModel(hasEffort bool) *reqError {
 	if req.model.reasoning() {
 		if err := req.sampling.forReasoning(); err != nil {
-			return req, err
+			return err
 		}
 		if hasEffort {
 			if err := req.model.checkEffort(req.effort, "reasoning.effort"); err != nil {
-				return req, err
+				return err
 			}
 		}
 	} else if hasEffort {
-		return req, unsupportedParameter("reasoning.effort", "")
+		return unsupportedParameter("reasoning.effort", "")
 	}
 	if req.format.kind == "json_object" {
 		all := strings.Join(req.inputTexts, "\n")
@@ -111,11 +125,11 @@ func parseRespRequest(r *http.Request) (respRequest, *reqError) {
 			all += *req.instructions
 		}
 		if !mentionsJSON(all) {
-			return req, invalidRequest("input", "",
+			return invalidRequest("input", "",
 				"Response input messages must contain the word 'json' in some form to use 'text.format' of type 'json_object'.")
 		}
 	}
-	return req, nil
+	return nil
 }
 
 // parseInput reads input: a string (one user message) or a list of items.
