@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/internal/schemaerr"
+	"github.com/soarkit/openai-gpt/schemas"
 )
 
 // outputSchemas is a command's output schema document and, per prefix
@@ -27,6 +29,22 @@ type outputSchemas struct {
 // array of objects" (its object schema under $defs/object). Nodes declared
 // Unknown accept fields beyond those declared; others do not.
 func (c *Command) OutputSchema() []byte { return c.outputs().doc }
+
+// ValidateResult checks a command's result as both sides of the plugin
+// boundary do: the fixed result schema (schemas/result.json), then each
+// context output against the outputs this command declares. The error
+// names the failing path.
+func (c *Command) ValidateResult(res protocol.Result) error {
+	if err := schemas.ValidateResult(res); err != nil {
+		return err
+	}
+	for i, o := range res.Outputs {
+		if err := c.ValidateOutput(o.Prefix, o.Value); err != nil {
+			return fmt.Errorf("outputs[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
 
 // ValidateOutput checks one context output: prefix must be an output
 // object this command declares (such as OpenAiChatGPTV3.Response), and

@@ -17,7 +17,6 @@ import (
 	"github.com/soarkit/openai-gpt/internal/redact"
 	"github.com/soarkit/openai-gpt/internal/settings"
 	"github.com/soarkit/openai-gpt/manifest"
-	"github.com/soarkit/openai-gpt/schemas"
 )
 
 // Handler runs one command. An error becomes an error entry; handlers
@@ -77,7 +76,7 @@ func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.E
 		log.Info("command failed", "error", p.redactor.String(describe(err)))
 		return protocol.ErrorResult(describe(err)), nil
 	}
-	if err := checkResult(cmd, res); err != nil {
+	if err := cmd.ValidateResult(res); err != nil {
 		log.Error("invalid result", "error", err)
 		return protocol.ErrorResult(fmt.Sprintf("%s produced an invalid result (a bug in the plugin): %v", req.Command, err)), nil
 	}
@@ -97,28 +96,6 @@ func (p *Plugin) settings(params map[string]any) (settings.Settings, error) {
 	return s, nil
 }
 
-// checkResult validates a result against the fixed result schema and the
-// command's declared context outputs.
-func checkResult(cmd *manifest.Command, res protocol.Result) error {
-	doc, err := toJSONValue(res)
-	if err != nil {
-		return err
-	}
-	if err := schemas.ValidateResult(doc); err != nil {
-		return err
-	}
-	for _, o := range res.Outputs {
-		v, err := toJSONValue(o.Value)
-		if err != nil {
-			return err
-		}
-		if err := cmd.ValidateOutput(o.Prefix, v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // redactResult masks secrets anywhere in a result, however a handler
 // came to include them.
 func (p *Plugin) redactResult(res protocol.Result) protocol.Result {
@@ -135,20 +112,6 @@ func (p *Plugin) redactResult(res protocol.Result) protocol.Result {
 		return protocol.ErrorResult("could not encode the result")
 	}
 	return out
-}
-
-// toJSONValue converts v to what encoding/json decodes into any, which is
-// what the schemas validate.
-func toJSONValue(v any) (any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode: %w", err)
-	}
-	var out any
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
-	}
-	return out, nil
 }
 
 func eventLabels() []string {

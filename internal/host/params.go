@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,24 +129,15 @@ func CheckParam(m *manifest.Manifest, name, value string) error {
 			return fmt.Errorf("parameter %s: %q is not a boolean; use true or false", name, value)
 		}
 	case manifest.ParamSingleSelect:
-		if len(p.Options) > 0 && !contains(p.Options, value) {
+		if len(p.Options) > 0 && !slices.Contains(p.Options, value) {
 			return fmt.Errorf("parameter %s: %q is not one of: %s", name, value, strings.Join(p.Options, ", "))
 		}
 	case manifest.ParamMultiSelect:
 		for _, v := range typed(p, value).([]any) {
-			if len(p.Options) > 0 && !contains(p.Options, v.(string)) {
+			if len(p.Options) > 0 && !slices.Contains(p.Options, v.(string)) {
 				return fmt.Errorf("parameter %s: %q is not one of: %s (give several separated by commas)", name, v, strings.Join(p.Options, ", "))
 			}
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

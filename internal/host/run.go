@@ -10,8 +10,6 @@ import (
 	"github.com/soarkit/openai-gpt/internal/host/ctxmerge"
 	"github.com/soarkit/openai-gpt/internal/host/state"
 	"github.com/soarkit/openai-gpt/internal/protocol"
-	"github.com/soarkit/openai-gpt/manifest"
-	"github.com/soarkit/openai-gpt/schemas"
 )
 
 // TestModule is the war-room name of test-module; Run sends it to Test.
@@ -66,24 +64,11 @@ func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, fmt.Errorf("%s: the plugin call failed: %w", cmd.Name, err)
 	}
-	if err := checkResult(cmd, res); err != nil {
+	// Again on this side: the plugin may be another build, or buggy.
+	if err := cmd.ValidateResult(res); err != nil {
 		return Outcome{}, fmt.Errorf("%s: the plugin returned an invalid result, rejected: %w", cmd.Name, err)
 	}
 	return h.record(ctx, out, res)
-}
-
-// checkResult validates a result again on the host side: the plugin may
-// be another build, or buggy.
-func checkResult(cmd *manifest.Command, res protocol.Result) error {
-	if err := schemas.ValidateResult(res); err != nil {
-		return err
-	}
-	for i, o := range res.Outputs {
-		if err := cmd.ValidateOutput(o.Prefix, o.Value); err != nil {
-			return fmt.Errorf("outputs[%d]: %w", i, err)
-		}
-	}
-	return nil
 }
 
 // record merges the outputs into the incident context and stores the
