@@ -159,24 +159,12 @@ func pushByDataset(ctx context.Context, c *Call, byDataset map[string][]json.Raw
 // checkAskedTypes checks the event types given in event_type: each must be
 // known and have its credentials configured.
 func checkAskedTypes(cfg events.Config) error {
-	known := events.Labels()
-	var unknown []string
-	for _, l := range cfg.EventTypes {
-		if !slices.Contains(known, l) {
-			unknown = append(unknown, fmt.Sprintf("%q", l))
-		}
-	}
-	if len(unknown) > 0 {
-		return fmt.Errorf("argument event_type: unknown event type %s; allowed: %s",
-			strings.Join(unknown, ", "), strings.Join(known, ", "))
+	if err := events.CheckLabels("argument event_type", cfg.EventTypes); err != nil {
+		return err
 	}
 	if _, missing := events.ReadyEventTypes(cfg); len(missing) > 0 {
-		parts := make([]string, len(missing))
-		for i, m := range missing {
-			parts[i] = m.String()
-		}
 		return fmt.Errorf("event_type asks for event types this instance has no credentials for: %s; "+
-			"configure them, or leave event_type empty to read every configured type", strings.Join(parts, "; "))
+			"configure them, or leave event_type empty to read every configured type", events.JoinMissing(missing))
 	}
 	return nil
 }
@@ -188,11 +176,7 @@ func noStreamError(cfg events.Config, missing []events.MissingCredentials) error
 	if len(missing) == 0 {
 		return errors.New("no event type to read: give event_type, or select event types in event_types_to_fetch")
 	}
-	parts := make([]string, len(missing))
-	for i, m := range missing {
-		parts[i] = m.String()
-	}
-	msg := "no event stream is configured for the event types in event_types_to_fetch: " + strings.Join(parts, "; ")
+	msg := "no event stream is configured for the event types in event_types_to_fetch: " + events.JoinMissing(missing)
 	all := cfg
 	all.EventTypes = events.Labels()
 	if others, _ := events.ReadyEventTypes(all); len(others) > 0 {

@@ -204,42 +204,51 @@ func ReadyEventTypes(cfg Config) (ready []string, missing []MissingCredentials) 
 	return ready, missing
 }
 
-// CheckCredentials checks the selected event types against the credentials
-// they need; the error names the missing parameters (admin_api_key,
-// compliance_api_key, workspace_id) or the unknown label.
-func CheckCredentials(cfg Config) error {
+// CheckLabels checks that every label is an event type this integration
+// knows; the error names where the labels came from (param), the unknown
+// ones and the allowed ones.
+func CheckLabels(param string, labels []string) error {
 	known := Labels()
 	var unknown []string
-	for _, l := range cfg.EventTypes {
+	for _, l := range labels {
 		if !slices.Contains(known, l) {
 			unknown = append(unknown, fmt.Sprintf("%q", l))
 		}
 	}
 	if len(unknown) > 0 {
-		return fmt.Errorf("parameter event_types_to_fetch: unknown event type %s; allowed: %s",
-			strings.Join(unknown, ", "), strings.Join(known, ", "))
+		return fmt.Errorf("%s: unknown event type %s; allowed: %s",
+			param, strings.Join(unknown, ", "), strings.Join(known, ", "))
 	}
-	var missing []string
-	if cfg.wantsAudit() && cfg.AdminAPIKey == "" {
-		missing = append(missing, "admin_api_key (Admin API Key) for OpenAI Audit logs")
+	return nil
+}
+
+// JoinMissing spells out what ReadyEventTypes found missing, group by
+// group.
+func JoinMissing(missing []MissingCredentials) string {
+	parts := make([]string, len(missing))
+	for i, m := range missing {
+		parts[i] = m.String()
 	}
-	if types := cfg.complianceAPITypes(); len(types) > 0 {
-		var labels []string
-		for _, l := range cfg.EventTypes {
-			if l != AuditLabel {
-				labels = append(labels, l)
-			}
-		}
-		need := strings.Join(labels, ", ")
-		if cfg.ComplianceAPIKey == "" {
-			missing = append(missing, "compliance_api_key (Compliance API Key) for "+need)
-		}
-		if cfg.WorkspaceID == "" {
-			missing = append(missing, "workspace_id (Workspace ID) for "+need)
+	return strings.Join(parts, "; ")
+}
+
+// CheckCredentials checks the selected event types against the credentials
+// they need; the error names the missing parameters (admin_api_key,
+// compliance_api_key, workspace_id), each with the types that need it, or
+// the unknown label.
+func CheckCredentials(cfg Config) error {
+	if err := CheckLabels("parameter event_types_to_fetch", cfg.EventTypes); err != nil {
+		return err
+	}
+	_, missing := ReadyEventTypes(cfg)
+	var params []string
+	for _, m := range missing {
+		for _, p := range m.Params {
+			params = append(params, p+" for "+strings.Join(m.Labels, ", "))
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("missing parameter: %s", strings.Join(missing, "; "))
+	if len(params) > 0 {
+		return fmt.Errorf("missing parameter: %s", strings.Join(params, "; "))
 	}
 	return nil
 }
