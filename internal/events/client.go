@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -14,25 +13,15 @@ import (
 	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
-// maxRetries bounds the SDK's retries of 429/5xx and connection errors; the
-// caller's context bounds them too.
-const maxRetries = 4
-
 // sdkClient builds an openai-go client from explicit options only.
 // openai.NewClient would read OPENAI_BASE_URL, OPENAI_API_KEY,
 // OPENAI_ADMIN_KEY, OPENAI_ORG_ID... from the environment, so a stray
 // variable could redirect calls or swap keys: the struct is built directly
 // and the services from these options alone.
 func sdkClient(baseURL string, hc *http.Client, auth ...option.RequestOption) openai.Client {
-	opts := append([]option.RequestOption{
-		option.WithBaseURL(baseURL),
-		option.WithHTTPClient(hc),
-		option.WithMaxRetries(maxRetries),
-		option.WithMaxRetryDelay(60 * time.Second),
-		// Pages are small JSON documents: one cut off mid-body is
-		// retried like a dropped connection.
-		option.WithMiddleware(retry.Policy, retry.WholeBody),
-	}, auth...)
+	// Pages are small JSON documents, and the file endpoint answers a
+	// redirect: retry.Options fits both.
+	opts := append(append(retry.Options(), option.WithBaseURL(baseURL), option.WithHTTPClient(hc)), auth...)
 	return openai.Client{
 		Options: opts,
 		Admin:   openai.NewAdminService(opts...),

@@ -18,9 +18,6 @@ import (
 	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
-// maxRetries bounds retries of 429/5xx; the host's deadline bounds them too.
-const maxRetries = 4
-
 // Client holds the OpenAI services the commands use.
 type Client struct {
 	Completions  openai.ChatCompletionService
@@ -53,14 +50,11 @@ func New(s settings.Settings) *Client {
 func options(s settings.Settings) []option.RequestOption {
 	hc := s.HTTPClient()
 	hc.CheckRedirect = sameHostRedirects
-	opts := []option.RequestOption{
+	opts := append(retry.Options(),
 		option.WithBaseURL(s.OpenAIBaseURL),
 		option.WithHTTPClient(hc),
 		option.WithAPIKey(s.APIKey),
-		option.WithMaxRetries(maxRetries),
-		option.WithMaxRetryDelay(60 * time.Second),
-		option.WithMiddleware(retry.Policy, retry.WholeBody),
-	}
+	)
 	if s.IsAzure() {
 		opts = append(opts, option.WithMiddleware(azureKeyHeader))
 	}

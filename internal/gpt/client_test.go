@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/retry"
 	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
@@ -87,7 +88,7 @@ func TestRetries(t *testing.T) {
 		assert.Contains(t, a.Text, "hello")
 		assert.Len(t, fake.Requests("/v1/chat/completions"), 3)
 
-		cut := make([]fakeopenai.Fault, maxRetries+1)
+		cut := make([]fakeopenai.Fault, retry.MaxRetries+1)
 		for i := range cut {
 			cut[i] = fakeopenai.Fault{Truncate: true}
 		}
@@ -95,16 +96,16 @@ func TestRetries(t *testing.T) {
 		_, err = c.Respond(ctx, ResponseRequest{Model: "gpt-4o-mini", Input: "x"})
 		assert.Equal(t, "OpenAI's answer was cut off before its end, 5 times in a row (unexpected EOF); try again", Describe(err))
 	})
-	t.Run("retries stop at maxRetries", func(t *testing.T) {
+	t.Run("retries stop at retry.MaxRetries", func(t *testing.T) {
 		c, fake := startClient(t)
-		faults := make([]fakeopenai.Fault, maxRetries+2)
+		faults := make([]fakeopenai.Fault, retry.MaxRetries+2)
 		for i := range faults {
 			faults[i] = fakeopenai.Fault{Status: 503, RetryAfter: "0"}
 		}
 		fake.Script("chat", faults...)
 		_, err := c.Chat(ctx, hello())
 		assert.Contains(t, Describe(err), "OpenAI API error 503")
-		assert.Len(t, fake.Requests("/v1/chat/completions"), maxRetries+1)
+		assert.Len(t, fake.Requests("/v1/chat/completions"), retry.MaxRetries+1)
 	})
 }
 

@@ -25,7 +25,7 @@ func Describe(err error) string {
 	case errors.As(err, &apiErr):
 		return describeAPIError(apiErr)
 	case errors.As(err, &cut):
-		return fmt.Sprintf("OpenAI's answer was cut off before its end, %d times in a row (%v); try again", maxRetries+1, cut.Err)
+		return fmt.Sprintf("OpenAI's answer was cut off before its end, %d times in a row (%v); try again", retry.MaxRetries+1, cut.Err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return "OpenAI did not answer before the host's deadline for this command; try again, or raise the command timeout"
 	case errors.Is(err, context.Canceled):

@@ -16,6 +16,25 @@ import (
 	"github.com/tidwall/gjson"
 )
 
+// MaxRetries bounds the retries of one call, after its first try; the
+// caller's deadline bounds them too.
+const MaxRetries = 4
+
+// maxDelay bounds one wait between tries, whatever Retry-After says.
+const maxDelay = 60 * time.Second
+
+// Options are the retry settings every OpenAI client of this integration
+// uses: at most MaxRetries retries, each wait bounded, Policy deciding
+// which answers are worth one, and WholeBody making a cut-off answer one
+// of them. For clients whose successful answers are small JSON documents.
+func Options() []option.RequestOption {
+	return []option.RequestOption{
+		option.WithMaxRetries(MaxRetries),
+		option.WithMaxRetryDelay(maxDelay),
+		option.WithMiddleware(Policy, WholeBody),
+	}
+}
+
 // Retryable reports whether an answer with this status is worth another
 // try: rate limited (429) or a transient server error (500, 502, 503, 504).
 // Other 4xx (408 and 409 included, which the SDK would retry) are the
