@@ -33,7 +33,7 @@ func (a *app) events(g *globals, args []string) int {
 
 // showEvents prints the limit most recent events of dataset.
 func (a *app) showEvents(ctx context.Context, st *state.Store, dataset string, limit int, asJSON bool) int {
-	if known := datasetNames(manifest.Default()); !slices.Contains(known, dataset) {
+	if known := manifest.Default().Datasets(); !slices.Contains(known, dataset) {
 		return a.fail(exitRefused, "events: no dataset %q; this integration fills %s", dataset, strings.Join(known, " and "))
 	}
 	evs, err := st.Events(ctx, dataset, limit)
@@ -76,16 +76,6 @@ func (a *app) showEvents(ctx context.Context, st *state.Store, dataset string, l
 	render.Markdown(&out, b.String(), a.renderOptions())
 	fmt.Fprint(a.stdout, out.String())
 	return exitOK
-}
-
-func datasetNames(m *manifest.Manifest) []string {
-	var names []string
-	for _, st := range m.EventStreams {
-		if !slices.Contains(names, st.Dataset) {
-			names = append(names, st.Dataset)
-		}
-	}
-	return names
 }
 
 // summarise shortens an event for a table cell: its log type and event

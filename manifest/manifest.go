@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 
@@ -278,6 +279,18 @@ func (m *Manifest) EventStream(id string) (*EventStream, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Datasets returns the datasets the event streams fill, each once, in
+// manifest order.
+func (m *Manifest) Datasets() []string {
+	var names []string
+	for _, st := range m.EventStreams {
+		if !slices.Contains(names, st.Dataset) {
+			names = append(names, st.Dataset)
+		}
+	}
+	return names
 }
 
 // Argument returns the argument called name, or whose alias name is.

@@ -66,8 +66,7 @@ func auditClient(cfg Config) openai.Client {
 	return sdkClient(cfg.OpenAIBaseURL, httpClient(cfg), option.WithAPIKey(cfg.AdminAPIKey))
 }
 
-// listAudit asks for one page, retrying a body cut short (which the SDK
-// does not retry itself).
+// listAudit asks for one page (retry.Options retries one cut short).
 func listAudit(ctx context.Context, cfg Config, client openai.Client, params openai.AdminOrganizationAuditLogListParams) (auditPage, error) {
 	var body []byte
 	if err := client.Get(ctx, auditPath, params, &body); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/host/state"
@@ -83,13 +84,7 @@ func (s services) PushEvents(ctx context.Context, _ string, b protocol.Batch) er
 // would convert every event to a Go value, which costs more than storing
 // it. The dataset must be one the manifest declares.
 func (s services) checkBatch(b protocol.Batch) error {
-	known := false
-	var datasets []string
-	for _, st := range s.h.manifest.EventStreams {
-		datasets = append(datasets, st.Dataset)
-		known = known || st.Dataset == b.Dataset
-	}
-	if !known {
+	if datasets := s.h.manifest.Datasets(); !slices.Contains(datasets, b.Dataset) {
 		return fmt.Errorf("batch.dataset: %q is not a dataset of this integration (it declares %v)", b.Dataset, datasets)
 	}
 	if b.Stream == "" {
