@@ -23,14 +23,13 @@ func ModelText(s string) string {
 	lines := strings.SplitAfter(s, "\n")
 	var open string // the fence of the code block we are in, "" outside
 	for i, line := range lines {
-		switch {
-		case open != "":
+		if open != "" {
 			if closesFence(line, open) {
 				open = ""
 			}
-		case openingFence(line) != "":
-			open = openingFence(line)
-		default:
+			continue
+		}
+		if open = openingFence(line); open == "" {
 			lines[i] = modelEscaper.Replace(line)
 		}
 	}
