@@ -2,6 +2,8 @@ package protocol
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -64,14 +66,29 @@ func (p *GRPCPlugin) GRPCServer(broker *plugin.GRPCBroker, s *grpc.Server) error
 // integration context holding a long conversation.
 const MaxCallbackBytes = 64 << 20
 
-// GRPCClient starts the host's callback service on the broker (once per
-// plugin session, so warm calls pay nothing for it) and returns a *Client.
-func (p *GRPCPlugin) GRPCClient(_ context.Context, broker *plugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
+// attachTimeout bounds AttachHost: the plugin's dial waits at most the
+// broker's own 5 s for the offer, so this is generous.
+const attachTimeout = 30 * time.Second
+
+// GRPCClient starts the host's callback service on the broker and has the
+// plugin dial it at once (AttachHost), once per plugin session: warm calls
+// pay nothing for it, and a plugin idle for hours still has its
+// connection. (Vault's plugins do the same in their Setup call; a broker id
+// per call would cost a listener and a dial per call, and the plugin would
+// still have to dial within 5 s of the offer, before a slow API answer.)
+// It returns a *Client.
+func (p *GRPCPlugin) GRPCClient(ctx context.Context, broker *plugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
 	id := broker.NextId()
 	go broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
 		s := grpc.NewServer(append(opts, grpc.MaxRecvMsgSize(MaxCallbackBytes))...)
 		pluginpb.RegisterHostServer(s, &hostServer{impl: p.Host})
 		return s
 	})
-	return &Client{rpc: pluginpb.NewIntegrationClient(conn), hostService: id}, nil
+	rpc := pluginpb.NewIntegrationClient(conn)
+	actx, cancel := context.WithTimeout(ctx, attachTimeout)
+	defer cancel()
+	if _, err := rpc.AttachHost(actx, &pluginpb.AttachHostRequest{HostService: id}); err != nil {
+		return nil, fmt.Errorf("attach the host's callback service to the plugin: %w", callError(err))
+	}
+	return &Client{rpc: rpc, hostService: id}, nil
 }

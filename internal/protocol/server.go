@@ -18,10 +18,12 @@ type integrationServer struct {
 	impl   Integration
 	broker *plugin.GRPCBroker
 
-	// The host's callback service is dialled once and reused.
-	dialOnce sync.Once
+	// hostConn is the connection to the host's callback service, dialled
+	// by AttachHost and kept for the session: gRPC redials the host's
+	// socket by itself if the connection drops, and the host serves that
+	// socket until it closes the session.
+	mu       sync.Mutex
 	hostConn *grpc.ClientConn
-	dialErr  error
 }
 
 func (s *integrationServer) Manifest(ctx context.Context, _ *pluginpb.ManifestRequest) (*pluginpb.ManifestResponse, error) {
@@ -64,18 +66,44 @@ func call[Req, Res any](ctx context.Context, s *integrationServer, req *pluginpb
 	return &pluginpb.CallResponse{Payload: payload}, nil
 }
 
+// AttachHost dials the host's callback service while the broker still
+// holds its offer (go-plugin drops an offer nobody dialled within 5 s) and
+// keeps the connection for every later call, however long the plugin
+// idles in between.
+func (s *integrationServer) AttachHost(_ context.Context, req *pluginpb.AttachHostRequest) (*pluginpb.Empty, error) {
+	conn, err := s.broker.Dial(req.GetHostService())
+	if err != nil {
+		return nil, fmt.Errorf("connect to the host's callback service (broker id %d): %w", req.GetHostService(), err)
+	}
+	conn.Connect() // now, not at the first callback
+	s.mu.Lock()
+	old := s.hostConn
+	s.hostConn = conn
+	s.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+	return &pluginpb.Empty{}, nil
+}
+
+// hostRPC is the host's callback service. A host that never called
+// AttachHost gets a dial of the call's own offer; only a connection that
+// worked is kept, so one failure does not fail every later call.
 func (s *integrationServer) hostRPC(brokerID uint32) (pluginpb.HostClient, error) {
-	s.dialOnce.Do(func() {
-		s.hostConn, s.dialErr = s.broker.Dial(brokerID)
-	})
-	if s.dialErr != nil {
-		return nil, fmt.Errorf("connect to the host's callback service: %w", s.dialErr)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hostConn == nil {
+		conn, err := s.broker.Dial(brokerID)
+		if err != nil {
+			return nil, fmt.Errorf("connect to the host's callback service (the host must call AttachHost after launch): %w", err)
+		}
+		s.hostConn = conn
 	}
 	return pluginpb.NewHostClient(s.hostConn), nil
 }
 
 // hostClient is the plugin's Host for one call, speaking to the host's
-// callback service. It dials lazily: commands that never call back never dial.
+// callback service over the session's connection.
 type hostClient struct {
 	server   *integrationServer
 	brokerID uint32

@@ -76,6 +76,51 @@ func (ContextScope) EnumDescriptor() ([]byte, []int) {
 	return file_plugin_proto_rawDescGZIP(), []int{0}
 }
 
+type AttachHostRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Broker id of the Host service.
+	HostService   uint32 `protobuf:"varint,1,opt,name=host_service,json=hostService,proto3" json:"host_service,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AttachHostRequest) Reset() {
+	*x = AttachHostRequest{}
+	mi := &file_plugin_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AttachHostRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AttachHostRequest) ProtoMessage() {}
+
+func (x *AttachHostRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugin_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AttachHostRequest.ProtoReflect.Descriptor instead.
+func (*AttachHostRequest) Descriptor() ([]byte, []int) {
+	return file_plugin_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *AttachHostRequest) GetHostService() uint32 {
+	if x != nil {
+		return x.HostService
+	}
+	return 0
+}
+
 type ManifestRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -84,7 +129,7 @@ type ManifestRequest struct {
 
 func (x *ManifestRequest) Reset() {
 	*x = ManifestRequest{}
-	mi := &file_plugin_proto_msgTypes[0]
+	mi := &file_plugin_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -96,7 +141,7 @@ func (x *ManifestRequest) String() string {
 func (*ManifestRequest) ProtoMessage() {}
 
 func (x *ManifestRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[0]
+	mi := &file_plugin_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -109,7 +154,7 @@ func (x *ManifestRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ManifestRequest.ProtoReflect.Descriptor instead.
 func (*ManifestRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{0}
+	return file_plugin_proto_rawDescGZIP(), []int{1}
 }
 
 type ManifestResponse struct {
@@ -121,7 +166,7 @@ type ManifestResponse struct {
 
 func (x *ManifestResponse) Reset() {
 	*x = ManifestResponse{}
-	mi := &file_plugin_proto_msgTypes[1]
+	mi := &file_plugin_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -133,7 +178,7 @@ func (x *ManifestResponse) String() string {
 func (*ManifestResponse) ProtoMessage() {}
 
 func (x *ManifestResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[1]
+	mi := &file_plugin_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -146,7 +191,7 @@ func (x *ManifestResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ManifestResponse.ProtoReflect.Descriptor instead.
 func (*ManifestResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{1}
+	return file_plugin_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ManifestResponse) GetYaml() []byte {
@@ -158,7 +203,8 @@ func (x *ManifestResponse) GetYaml() []byte {
 
 type CallRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Broker id of the Host service the plugin dials for callbacks.
+	// Broker id of the Host service, as given to AttachHost; a plugin that
+	// was never attached dials it for this call.
 	HostService uint32 `protobuf:"varint,1,opt,name=host_service,json=hostService,proto3" json:"host_service,omitempty"`
 	// Identifies this call in callbacks, so a host serving several calls at
 	// once knows which incident a callback belongs to.
@@ -171,7 +217,7 @@ type CallRequest struct {
 
 func (x *CallRequest) Reset() {
 	*x = CallRequest{}
-	mi := &file_plugin_proto_msgTypes[2]
+	mi := &file_plugin_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -183,7 +229,7 @@ func (x *CallRequest) String() string {
 func (*CallRequest) ProtoMessage() {}
 
 func (x *CallRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[2]
+	mi := &file_plugin_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -196,7 +242,7 @@ func (x *CallRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CallRequest.ProtoReflect.Descriptor instead.
 func (*CallRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{2}
+	return file_plugin_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CallRequest) GetHostService() uint32 {
@@ -230,7 +276,7 @@ type CallResponse struct {
 
 func (x *CallResponse) Reset() {
 	*x = CallResponse{}
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_plugin_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -242,7 +288,7 @@ func (x *CallResponse) String() string {
 func (*CallResponse) ProtoMessage() {}
 
 func (x *CallResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[3]
+	mi := &file_plugin_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -255,7 +301,7 @@ func (x *CallResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CallResponse.ProtoReflect.Descriptor instead.
 func (*CallResponse) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{3}
+	return file_plugin_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CallResponse) GetPayload() []byte {
@@ -273,7 +319,7 @@ type Empty struct {
 
 func (x *Empty) Reset() {
 	*x = Empty{}
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_plugin_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -285,7 +331,7 @@ func (x *Empty) String() string {
 func (*Empty) ProtoMessage() {}
 
 func (x *Empty) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[4]
+	mi := &file_plugin_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -298,7 +344,7 @@ func (x *Empty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Empty.ProtoReflect.Descriptor instead.
 func (*Empty) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{4}
+	return file_plugin_proto_rawDescGZIP(), []int{5}
 }
 
 type Document struct {
@@ -310,7 +356,7 @@ type Document struct {
 
 func (x *Document) Reset() {
 	*x = Document{}
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_plugin_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -322,7 +368,7 @@ func (x *Document) String() string {
 func (*Document) ProtoMessage() {}
 
 func (x *Document) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[5]
+	mi := &file_plugin_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -335,7 +381,7 @@ func (x *Document) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Document.ProtoReflect.Descriptor instead.
 func (*Document) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{5}
+	return file_plugin_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Document) GetJson() []byte {
@@ -355,7 +401,7 @@ type GetContextRequest struct {
 
 func (x *GetContextRequest) Reset() {
 	*x = GetContextRequest{}
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_plugin_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -367,7 +413,7 @@ func (x *GetContextRequest) String() string {
 func (*GetContextRequest) ProtoMessage() {}
 
 func (x *GetContextRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[6]
+	mi := &file_plugin_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -380,7 +426,7 @@ func (x *GetContextRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetContextRequest.ProtoReflect.Descriptor instead.
 func (*GetContextRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{6}
+	return file_plugin_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetContextRequest) GetCallId() string {
@@ -408,7 +454,7 @@ type SetContextRequest struct {
 
 func (x *SetContextRequest) Reset() {
 	*x = SetContextRequest{}
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_plugin_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -420,7 +466,7 @@ func (x *SetContextRequest) String() string {
 func (*SetContextRequest) ProtoMessage() {}
 
 func (x *SetContextRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[7]
+	mi := &file_plugin_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -433,7 +479,7 @@ func (x *SetContextRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetContextRequest.ProtoReflect.Descriptor instead.
 func (*SetContextRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{7}
+	return file_plugin_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *SetContextRequest) GetCallId() string {
@@ -469,7 +515,7 @@ type ReadFileRequest struct {
 
 func (x *ReadFileRequest) Reset() {
 	*x = ReadFileRequest{}
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_plugin_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -481,7 +527,7 @@ func (x *ReadFileRequest) String() string {
 func (*ReadFileRequest) ProtoMessage() {}
 
 func (x *ReadFileRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[8]
+	mi := &file_plugin_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -494,7 +540,7 @@ func (x *ReadFileRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReadFileRequest.ProtoReflect.Descriptor instead.
 func (*ReadFileRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{8}
+	return file_plugin_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ReadFileRequest) GetCallId() string {
@@ -529,7 +575,7 @@ type FileChunk struct {
 
 func (x *FileChunk) Reset() {
 	*x = FileChunk{}
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_plugin_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -541,7 +587,7 @@ func (x *FileChunk) String() string {
 func (*FileChunk) ProtoMessage() {}
 
 func (x *FileChunk) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[9]
+	mi := &file_plugin_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -554,7 +600,7 @@ func (x *FileChunk) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FileChunk.ProtoReflect.Descriptor instead.
 func (*FileChunk) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{9}
+	return file_plugin_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *FileChunk) GetName() string {
@@ -589,7 +635,7 @@ type PushEventsRequest struct {
 
 func (x *PushEventsRequest) Reset() {
 	*x = PushEventsRequest{}
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_plugin_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -601,7 +647,7 @@ func (x *PushEventsRequest) String() string {
 func (*PushEventsRequest) ProtoMessage() {}
 
 func (x *PushEventsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_plugin_proto_msgTypes[10]
+	mi := &file_plugin_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -614,7 +660,7 @@ func (x *PushEventsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushEventsRequest.ProtoReflect.Descriptor instead.
 func (*PushEventsRequest) Descriptor() ([]byte, []int) {
-	return file_plugin_proto_rawDescGZIP(), []int{10}
+	return file_plugin_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PushEventsRequest) GetCallId() string {
@@ -635,7 +681,9 @@ var File_plugin_proto protoreflect.FileDescriptor
 
 const file_plugin_proto_rawDesc = "" +
 	"\n" +
-	"\fplugin.proto\x12\x13openaigpt.plugin.v1\"\x11\n" +
+	"\fplugin.proto\x12\x13openaigpt.plugin.v1\"6\n" +
+	"\x11AttachHostRequest\x12!\n" +
+	"\fhost_service\x18\x01 \x01(\rR\vhostService\"\x11\n" +
 	"\x0fManifestRequest\"&\n" +
 	"\x10ManifestResponse\x12\x12\n" +
 	"\x04yaml\x18\x01 \x01(\fR\x04yaml\"c\n" +
@@ -669,12 +717,14 @@ const file_plugin_proto_rawDesc = "" +
 	"\fContextScope\x12\x1d\n" +
 	"\x19CONTEXT_SCOPE_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16CONTEXT_SCOPE_INCIDENT\x10\x01\x12\x1d\n" +
-	"\x19CONTEXT_SCOPE_INTEGRATION\x10\x022\xd7\x02\n" +
+	"\x19CONTEXT_SCOPE_INTEGRATION\x10\x022\xa9\x03\n" +
 	"\vIntegration\x12W\n" +
 	"\bManifest\x12$.openaigpt.plugin.v1.ManifestRequest\x1a%.openaigpt.plugin.v1.ManifestResponse\x12K\n" +
 	"\x04Test\x12 .openaigpt.plugin.v1.CallRequest\x1a!.openaigpt.plugin.v1.CallResponse\x12N\n" +
 	"\aExecute\x12 .openaigpt.plugin.v1.CallRequest\x1a!.openaigpt.plugin.v1.CallResponse\x12R\n" +
-	"\vFetchEvents\x12 .openaigpt.plugin.v1.CallRequest\x1a!.openaigpt.plugin.v1.CallResponse2\xd3\x02\n" +
+	"\vFetchEvents\x12 .openaigpt.plugin.v1.CallRequest\x1a!.openaigpt.plugin.v1.CallResponse\x12P\n" +
+	"\n" +
+	"AttachHost\x12&.openaigpt.plugin.v1.AttachHostRequest\x1a\x1a.openaigpt.plugin.v1.Empty2\xd3\x02\n" +
 	"\x04Host\x12S\n" +
 	"\n" +
 	"GetContext\x12&.openaigpt.plugin.v1.GetContextRequest\x1a\x1d.openaigpt.plugin.v1.Document\x12P\n" +
@@ -697,42 +747,45 @@ func file_plugin_proto_rawDescGZIP() []byte {
 }
 
 var file_plugin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_plugin_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_plugin_proto_goTypes = []any{
 	(ContextScope)(0),         // 0: openaigpt.plugin.v1.ContextScope
-	(*ManifestRequest)(nil),   // 1: openaigpt.plugin.v1.ManifestRequest
-	(*ManifestResponse)(nil),  // 2: openaigpt.plugin.v1.ManifestResponse
-	(*CallRequest)(nil),       // 3: openaigpt.plugin.v1.CallRequest
-	(*CallResponse)(nil),      // 4: openaigpt.plugin.v1.CallResponse
-	(*Empty)(nil),             // 5: openaigpt.plugin.v1.Empty
-	(*Document)(nil),          // 6: openaigpt.plugin.v1.Document
-	(*GetContextRequest)(nil), // 7: openaigpt.plugin.v1.GetContextRequest
-	(*SetContextRequest)(nil), // 8: openaigpt.plugin.v1.SetContextRequest
-	(*ReadFileRequest)(nil),   // 9: openaigpt.plugin.v1.ReadFileRequest
-	(*FileChunk)(nil),         // 10: openaigpt.plugin.v1.FileChunk
-	(*PushEventsRequest)(nil), // 11: openaigpt.plugin.v1.PushEventsRequest
+	(*AttachHostRequest)(nil), // 1: openaigpt.plugin.v1.AttachHostRequest
+	(*ManifestRequest)(nil),   // 2: openaigpt.plugin.v1.ManifestRequest
+	(*ManifestResponse)(nil),  // 3: openaigpt.plugin.v1.ManifestResponse
+	(*CallRequest)(nil),       // 4: openaigpt.plugin.v1.CallRequest
+	(*CallResponse)(nil),      // 5: openaigpt.plugin.v1.CallResponse
+	(*Empty)(nil),             // 6: openaigpt.plugin.v1.Empty
+	(*Document)(nil),          // 7: openaigpt.plugin.v1.Document
+	(*GetContextRequest)(nil), // 8: openaigpt.plugin.v1.GetContextRequest
+	(*SetContextRequest)(nil), // 9: openaigpt.plugin.v1.SetContextRequest
+	(*ReadFileRequest)(nil),   // 10: openaigpt.plugin.v1.ReadFileRequest
+	(*FileChunk)(nil),         // 11: openaigpt.plugin.v1.FileChunk
+	(*PushEventsRequest)(nil), // 12: openaigpt.plugin.v1.PushEventsRequest
 }
 var file_plugin_proto_depIdxs = []int32{
 	0,  // 0: openaigpt.plugin.v1.GetContextRequest.scope:type_name -> openaigpt.plugin.v1.ContextScope
 	0,  // 1: openaigpt.plugin.v1.SetContextRequest.scope:type_name -> openaigpt.plugin.v1.ContextScope
-	1,  // 2: openaigpt.plugin.v1.Integration.Manifest:input_type -> openaigpt.plugin.v1.ManifestRequest
-	3,  // 3: openaigpt.plugin.v1.Integration.Test:input_type -> openaigpt.plugin.v1.CallRequest
-	3,  // 4: openaigpt.plugin.v1.Integration.Execute:input_type -> openaigpt.plugin.v1.CallRequest
-	3,  // 5: openaigpt.plugin.v1.Integration.FetchEvents:input_type -> openaigpt.plugin.v1.CallRequest
-	7,  // 6: openaigpt.plugin.v1.Host.GetContext:input_type -> openaigpt.plugin.v1.GetContextRequest
-	8,  // 7: openaigpt.plugin.v1.Host.SetContext:input_type -> openaigpt.plugin.v1.SetContextRequest
-	9,  // 8: openaigpt.plugin.v1.Host.ReadFile:input_type -> openaigpt.plugin.v1.ReadFileRequest
-	11, // 9: openaigpt.plugin.v1.Host.PushEvents:input_type -> openaigpt.plugin.v1.PushEventsRequest
-	2,  // 10: openaigpt.plugin.v1.Integration.Manifest:output_type -> openaigpt.plugin.v1.ManifestResponse
-	4,  // 11: openaigpt.plugin.v1.Integration.Test:output_type -> openaigpt.plugin.v1.CallResponse
-	4,  // 12: openaigpt.plugin.v1.Integration.Execute:output_type -> openaigpt.plugin.v1.CallResponse
-	4,  // 13: openaigpt.plugin.v1.Integration.FetchEvents:output_type -> openaigpt.plugin.v1.CallResponse
-	6,  // 14: openaigpt.plugin.v1.Host.GetContext:output_type -> openaigpt.plugin.v1.Document
-	5,  // 15: openaigpt.plugin.v1.Host.SetContext:output_type -> openaigpt.plugin.v1.Empty
-	10, // 16: openaigpt.plugin.v1.Host.ReadFile:output_type -> openaigpt.plugin.v1.FileChunk
-	5,  // 17: openaigpt.plugin.v1.Host.PushEvents:output_type -> openaigpt.plugin.v1.Empty
-	10, // [10:18] is the sub-list for method output_type
-	2,  // [2:10] is the sub-list for method input_type
+	2,  // 2: openaigpt.plugin.v1.Integration.Manifest:input_type -> openaigpt.plugin.v1.ManifestRequest
+	4,  // 3: openaigpt.plugin.v1.Integration.Test:input_type -> openaigpt.plugin.v1.CallRequest
+	4,  // 4: openaigpt.plugin.v1.Integration.Execute:input_type -> openaigpt.plugin.v1.CallRequest
+	4,  // 5: openaigpt.plugin.v1.Integration.FetchEvents:input_type -> openaigpt.plugin.v1.CallRequest
+	1,  // 6: openaigpt.plugin.v1.Integration.AttachHost:input_type -> openaigpt.plugin.v1.AttachHostRequest
+	8,  // 7: openaigpt.plugin.v1.Host.GetContext:input_type -> openaigpt.plugin.v1.GetContextRequest
+	9,  // 8: openaigpt.plugin.v1.Host.SetContext:input_type -> openaigpt.plugin.v1.SetContextRequest
+	10, // 9: openaigpt.plugin.v1.Host.ReadFile:input_type -> openaigpt.plugin.v1.ReadFileRequest
+	12, // 10: openaigpt.plugin.v1.Host.PushEvents:input_type -> openaigpt.plugin.v1.PushEventsRequest
+	3,  // 11: openaigpt.plugin.v1.Integration.Manifest:output_type -> openaigpt.plugin.v1.ManifestResponse
+	5,  // 12: openaigpt.plugin.v1.Integration.Test:output_type -> openaigpt.plugin.v1.CallResponse
+	5,  // 13: openaigpt.plugin.v1.Integration.Execute:output_type -> openaigpt.plugin.v1.CallResponse
+	5,  // 14: openaigpt.plugin.v1.Integration.FetchEvents:output_type -> openaigpt.plugin.v1.CallResponse
+	6,  // 15: openaigpt.plugin.v1.Integration.AttachHost:output_type -> openaigpt.plugin.v1.Empty
+	7,  // 16: openaigpt.plugin.v1.Host.GetContext:output_type -> openaigpt.plugin.v1.Document
+	6,  // 17: openaigpt.plugin.v1.Host.SetContext:output_type -> openaigpt.plugin.v1.Empty
+	11, // 18: openaigpt.plugin.v1.Host.ReadFile:output_type -> openaigpt.plugin.v1.FileChunk
+	6,  // 19: openaigpt.plugin.v1.Host.PushEvents:output_type -> openaigpt.plugin.v1.Empty
+	11, // [11:20] is the sub-list for method output_type
+	2,  // [2:11] is the sub-list for method input_type
 	2,  // [2:2] is the sub-list for extension type_name
 	2,  // [2:2] is the sub-list for extension extendee
 	0,  // [0:2] is the sub-list for field type_name
@@ -749,7 +802,7 @@ func file_plugin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugin_proto_rawDesc), len(file_plugin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   11,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

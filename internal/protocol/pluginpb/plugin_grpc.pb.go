@@ -29,6 +29,7 @@ const (
 	Integration_Test_FullMethodName        = "/openaigpt.plugin.v1.Integration/Test"
 	Integration_Execute_FullMethodName     = "/openaigpt.plugin.v1.Integration/Execute"
 	Integration_FetchEvents_FullMethodName = "/openaigpt.plugin.v1.Integration/FetchEvents"
+	Integration_AttachHost_FullMethodName  = "/openaigpt.plugin.v1.Integration/AttachHost"
 )
 
 // IntegrationClient is the client API for Integration service.
@@ -45,6 +46,11 @@ type IntegrationClient interface {
 	Execute(ctx context.Context, in *CallRequest, opts ...grpc.CallOption) (*CallResponse, error)
 	// FetchEvents runs one fetch cycle, pushing batches through Host.PushEvents.
 	FetchEvents(ctx context.Context, in *CallRequest, opts ...grpc.CallOption) (*CallResponse, error)
+	// AttachHost is the host's first call after dispensing: it names the
+	// broker id of its Host service, which the plugin dials at once and keeps
+	// for the whole session. go-plugin's broker forgets an offer nobody
+	// dialled within 5 s, so a lazy dial in a later call would fail.
+	AttachHost(ctx context.Context, in *AttachHostRequest, opts ...grpc.CallOption) (*Empty, error)
 }
 
 type integrationClient struct {
@@ -95,6 +101,16 @@ func (c *integrationClient) FetchEvents(ctx context.Context, in *CallRequest, op
 	return out, nil
 }
 
+func (c *integrationClient) AttachHost(ctx context.Context, in *AttachHostRequest, opts ...grpc.CallOption) (*Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Empty)
+	err := c.cc.Invoke(ctx, Integration_AttachHost_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // IntegrationServer is the server API for Integration service.
 // All implementations must embed UnimplementedIntegrationServer
 // for forward compatibility.
@@ -109,6 +125,11 @@ type IntegrationServer interface {
 	Execute(context.Context, *CallRequest) (*CallResponse, error)
 	// FetchEvents runs one fetch cycle, pushing batches through Host.PushEvents.
 	FetchEvents(context.Context, *CallRequest) (*CallResponse, error)
+	// AttachHost is the host's first call after dispensing: it names the
+	// broker id of its Host service, which the plugin dials at once and keeps
+	// for the whole session. go-plugin's broker forgets an offer nobody
+	// dialled within 5 s, so a lazy dial in a later call would fail.
+	AttachHost(context.Context, *AttachHostRequest) (*Empty, error)
 	mustEmbedUnimplementedIntegrationServer()
 }
 
@@ -130,6 +151,9 @@ func (UnimplementedIntegrationServer) Execute(context.Context, *CallRequest) (*C
 }
 func (UnimplementedIntegrationServer) FetchEvents(context.Context, *CallRequest) (*CallResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method FetchEvents not implemented")
+}
+func (UnimplementedIntegrationServer) AttachHost(context.Context, *AttachHostRequest) (*Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method AttachHost not implemented")
 }
 func (UnimplementedIntegrationServer) mustEmbedUnimplementedIntegrationServer() {}
 func (UnimplementedIntegrationServer) testEmbeddedByValue()                     {}
@@ -224,6 +248,24 @@ func _Integration_FetchEvents_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Integration_AttachHost_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AttachHostRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(IntegrationServer).AttachHost(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Integration_AttachHost_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(IntegrationServer).AttachHost(ctx, req.(*AttachHostRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Integration_ServiceDesc is the grpc.ServiceDesc for Integration service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -246,6 +288,10 @@ var Integration_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "FetchEvents",
 			Handler:    _Integration_FetchEvents_Handler,
+		},
+		{
+			MethodName: "AttachHost",
+			Handler:    _Integration_AttachHost_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
