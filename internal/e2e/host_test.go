@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +20,13 @@ import (
 // pluginPath is the plugin binary built once for the whole test binary.
 var pluginPath string
 
-func TestMain(m *testing.M) { plugintest.Main(m, &pluginPath) }
+func TestMain(m *testing.M) {
+	if os.Getenv(hostHelperEnv) != "" {
+		runHostHelper() // the test binary as a host (hostdeath_test.go)
+		return
+	}
+	plugintest.Main(m, &pluginPath)
+}
 
 // memHost is a host kept in memory: incident and integration contexts,
 // file entries, datasets and cursors.

@@ -1,8 +1,11 @@
 package protocol
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -11,10 +14,26 @@ import (
 
 // Serve runs the plugin side until the host goes away. It is called from
 // the plugin's main and does not return while the host is connected.
+//
+// The plugin also exits when its host dies without stopping it (kill -9,
+// a crash): on Linux through the parent-death signal, everywhere through
+// a check of the host's callback connection (watchHost).
 func Serve(impl Integration, logger hclog.Logger) {
+	if os.Getenv(NoParentDeathSignalEnv) == "" {
+		if err := dieWithParent(); errors.Is(err, errHostGone) {
+			logger.Error("exiting: " + err.Error())
+			os.Exit(1)
+		} else if err != nil {
+			logger.Warn("the plugin may outlive a crashed host", "error", err)
+		}
+	}
+	gone := func() {
+		logger.Error("exiting: the host's callback service is unreachable, so " + errHostGone.Error())
+		os.Exit(1)
+	}
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
-		Plugins:         PluginMap(&GRPCPlugin{Impl: impl}),
+		Plugins:         PluginMap(&GRPCPlugin{Impl: impl, OnHostGone: gone}),
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger:          logger,
 	})
@@ -42,7 +61,8 @@ func Launch(cfg LaunchConfig) (*Session, error) {
 		logger = hclog.NewNullLogger()
 	}
 	cmd := exec.Command(cfg.Path)
-	cmd.Env = append(cmd.Environ(), cfg.Env...)
+	cmd.Env = append(cmd.Environ(), HostPIDEnv+"="+strconv.Itoa(os.Getpid()))
+	cmd.Env = append(cmd.Env, cfg.Env...)
 	proc := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		Plugins:          PluginMap(&GRPCPlugin{Host: cfg.Host}),
@@ -79,3 +99,8 @@ func (s *Session) Pid() int {
 
 // Exited reports whether the plugin process has exited.
 func (s *Session) Exited() bool { return s.proc.Exited() }
+
+// NoParentDeathSignalEnv, set to any value in the plugin's environment,
+// turns off the parent-death signal so that only the host connection
+// check ends an orphaned plugin (tests use it to check that path alone).
+const NoParentDeathSignalEnv = "SOAR_PLUGIN_NO_PDEATHSIG"

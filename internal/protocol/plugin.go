@@ -48,6 +48,10 @@ type GRPCPlugin struct {
 	plugin.NetRPCUnsupportedPlugin
 	Impl Integration
 	Host HostService
+	// OnHostGone, if set on the plugin side, is called once the attached
+	// host's callback service is unreachable: the host has exited. Serve
+	// exits the process; in-process tests leave it nil.
+	OnHostGone func()
 }
 
 // PluginMap returns the plugin set for a go-plugin ServeConfig or ClientConfig.
@@ -57,7 +61,7 @@ func PluginMap(p *GRPCPlugin) map[string]plugin.Plugin {
 
 // GRPCServer registers the plugin's Integration service.
 func (p *GRPCPlugin) GRPCServer(broker *plugin.GRPCBroker, s *grpc.Server) error {
-	pluginpb.RegisterIntegrationServer(s, &integrationServer{impl: p.Impl, broker: broker})
+	pluginpb.RegisterIntegrationServer(s, &integrationServer{impl: p.Impl, broker: broker, onHostGone: p.OnHostGone})
 	return nil
 }
 

@@ -24,6 +24,8 @@ type integrationServer struct {
 	// socket until it closes the session.
 	mu       sync.Mutex
 	hostConn *grpc.ClientConn
+
+	onHostGone func() // see GRPCPlugin.OnHostGone
 }
 
 func (s *integrationServer) Manifest(ctx context.Context, _ *pluginpb.ManifestRequest) (*pluginpb.ManifestResponse, error) {
@@ -82,6 +84,9 @@ func (s *integrationServer) AttachHost(_ context.Context, req *pluginpb.AttachHo
 	s.mu.Unlock()
 	if old != nil {
 		old.Close()
+	}
+	if s.onHostGone != nil {
+		go watchHost(conn, s.onHostGone)
 	}
 	return &pluginpb.Empty{}, nil
 }
