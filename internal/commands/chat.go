@@ -46,7 +46,7 @@ func sendMessage(ctx context.Context, c *Call) (protocol.Result, error) {
 	}
 	return protocol.Result{
 		Entries: []protocol.Entry{warroom.Note(answerContents(answer, answer.Text), md)},
-		Outputs: []protocol.Output{conversationOutput(append(history, turn{User: message, Assistant: answer.Text}))},
+		Outputs: []protocol.Output{conversationOutput(turn{User: message, Assistant: answer.Text}, c.Flag("reset_conversation_history"))},
 	}, nil
 }
 
@@ -91,12 +91,13 @@ func conversation(ctx context.Context, c *Call) ([]turn, error) {
 	return out, nil
 }
 
-// conversationOutput replaces the conversation with turns: the whole list
-// is rewritten each time, which is how a reset replaces it too.
-func conversationOutput(turns []turn) protocol.Output {
-	value := make([]any, len(turns))
-	for i, t := range turns {
-		value[i] = map[string]any{"user": t.User, "assistant": t.Assistant}
-	}
-	return protocol.Output{Prefix: pathConversation, Value: value, ReplaceExisting: true}
+// conversationOutput appends one turn to the conversation, or with replace
+// starts it afresh with that turn. Only the new turn travels: the host
+// appends it to the list as stored when it merges the outputs (one
+// transaction), so turns of the same incident running in parallel are all
+// kept. Sending the whole list back, as read before the model answered,
+// would overwrite the turns that finished meanwhile.
+func conversationOutput(t turn, replace bool) protocol.Output {
+	value := []any{map[string]any{"user": t.User, "assistant": t.Assistant}}
+	return protocol.Output{Prefix: pathConversation, Value: value, ReplaceExisting: replace}
 }

@@ -71,7 +71,7 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			warroom.Note(answerContents(answer, text), answerMarkdown(title, text, answer, responseIDOf(api, answer))),
 		}}
 		if api == viaChat {
-			res.Outputs = append(res.Outputs, conversationOutput([]turn{{User: prompt.User, Assistant: text}}))
+			res.Outputs = append(res.Outputs, conversationOutput(turn{User: prompt.User, Assistant: text}, true))
 		} else {
 			res.Outputs = append(res.Outputs, responseOutput(prompt.User, text, answer.ID, true))
 		}
@@ -125,7 +125,7 @@ func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, erro
 	}
 	return protocol.Result{
 		Entries: []protocol.Entry{warroom.Note(answerContents(answer, answer.Text), md)},
-		Outputs: []protocol.Output{conversationOutput(append(history, turn{User: prompt.User, Assistant: answer.Text}))},
+		Outputs: []protocol.Output{conversationOutput(turn{User: prompt.User, Assistant: answer.Text}, false)},
 	}, nil
 }
 

@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/host"
+	"github.com/soarkit/openai-gpt/internal/host/state"
+)
+
+// launchHosts starts n hosts, each with its own plugin process and its own
+// handle on one state directory: n host-sim processes sharing an incident.
+func launchHosts(t *testing.T, n int, params map[string]string) []*host.Host {
+	t.Helper()
+	dir := t.TempDir()
+	hosts := make([]*host.Host, n)
+	for i := range hosts {
+		store, err := state.Open(dir)
+		require.NoError(t, err)
+		t.Cleanup(func() { store.Close() })
+		if i == 0 {
+			require.NoError(t, store.SetParams(context.Background(), params))
+		}
+		h, err := host.Launch(context.Background(), host.Config{PluginPath: pluginPath, Store: store})
+		require.NoError(t, err)
+		t.Cleanup(h.Close)
+		hosts[i] = h
+	}
+	return hosts
+}
+
+// runParallel runs each line on the hosts in turn, all at once, and
+// requires every command to succeed.
+func runParallel(t *testing.T, hosts []*host.Host, lines []string) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make([]error, len(lines))
+	for i, line := range lines {
+		wg.Go(func() {
+			out, err := hosts[i%len(hosts)].Run(context.Background(), line)
+			if err == nil && out.Failed() {
+				err = fmt.Errorf("%s: %v", line, out.Entries)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+}
+
+// TestParallelCommandsKeepEveryTurn runs 12 turns of one incident at once,
+// from two hosts (two plugin processes) on one state directory, as a
+// playbook running tasks in parallel does: the incident keeps all 12.
+func TestParallelCommandsKeepEveryTurn(t *testing.T) {
+	const n = 12
+	_, url := startFake(t, fakeopenai.Config{})
+	params := map[string]string{"url": url, "apikey": fakeopenai.DefaultAPIKey}
+	for _, tt := range []struct{ command, path, field string }{
+		{"gpt-send-message", "OpenAiChatGPTV3.Conversation", "user"},
+		{"gpt-create-response", "OpenAiChatGPTV3.Response", "user"},
+	} {
+		t.Run(tt.command, func(t *testing.T) {
+			hosts := launchHosts(t, 2, params)
+			var lines []string
+			want := map[string]bool{}
+			for i := range n {
+				msg := fmt.Sprintf("turn %d", i)
+				lines = append(lines, fmt.Sprintf("!%s message=%q", tt.command, msg))
+				want[msg] = true
+			}
+			runParallel(t, hosts, lines)
+
+			doc, err := hosts[0].Store().Context(context.Background(), state.ScopeIncident)
+			require.NoError(t, err)
+			items := contextList(doc, tt.path)
+			got := map[string]bool{}
+			for _, it := range items {
+				got[fmt.Sprint(it.(map[string]any)[tt.field])] = true
+			}
+			assert.Len(t, items, n, "every turn is kept, once")
+			assert.Equal(t, want, got)
+		})
+	}
+}
