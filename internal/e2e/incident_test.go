@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,4 +90,47 @@ func TestParallelCommandsKeepEveryTurn(t *testing.T) {
 			assert.Equal(t, want, got)
 		})
 	}
+}
+
+// TestOverlappingFetchesStoreEachEventOnce runs two fetch cycles of one
+// instance at once, from two hosts (two plugin processes) on one state
+// directory, both slowed at their first page so they overlap: each event
+// is stored once, and a fetch that cannot run says why.
+func TestOverlappingFetchesStoreEachEventOnce(t *testing.T) {
+	const n = 300
+	fake, url := startFake(t, fakeopenai.Config{AuditEvents: n, Seed: 5})
+	cfg := fake.Config()
+	hosts := launchHosts(t, 2, map[string]string{
+		"url": url, "admin_api_key": cfg.AdminKey, "isFetchEvents": "true",
+		"event_types_to_fetch": "OpenAI Audit logs", "audit_max_fetch": "1000",
+	})
+	fake.Script("audit_logs", fakeopenai.Fault{Delay: time.Second}, fakeopenai.Fault{Delay: time.Second})
+
+	var wg sync.WaitGroup
+	errs := make([]error, len(hosts))
+	for i, h := range hosts {
+		wg.Go(func() { _, errs[i] = h.Fetch(context.Background()) })
+	}
+	wg.Wait()
+	// One cycle at a time: whichever came second was refused, or found
+	// nothing left after waiting for the first.
+	for _, err := range errs {
+		if err != nil {
+			require.ErrorIs(t, err, state.ErrFetchRunning)
+			assert.Contains(t, err.Error(), "already running")
+		}
+	}
+	events, err := hosts[0].Store().Events(context.Background(), "openai_chatgpt_audit_raw", 0)
+	require.NoError(t, err)
+	seen := map[string]int{}
+	for _, e := range events {
+		seen[e.ID]++
+	}
+	dups := 0
+	for _, c := range seen {
+		dups += c - 1
+	}
+	assert.Equal(t, 0, dups, "events stored twice")
+	assert.Len(t, seen, n, "every event stored")
+	t.Logf("%d rows for %d ids; fetch errors: %v", len(events), len(seen), errs)
 }

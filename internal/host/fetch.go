@@ -29,7 +29,16 @@ func (h *Host) Test(ctx context.Context) (protocol.TestResult, error) {
 // Fetch runs one fetch-events cycle from the stored cursors. Batches are
 // stored as they arrive (see Services); the summary says what each stream
 // did. Cancelling ctx stops the cycle after the batch in flight.
+//
+// One fetch per instance runs at a time, as on a SOAR platform: while
+// another holds the instance's fetch lock (any process on the same state),
+// Fetch fails at once with an error wrapping state.ErrFetchRunning.
 func (h *Host) Fetch(ctx context.Context) (protocol.FetchResult, error) {
+	lock, err := h.cfg.Store.LockFetch(ctx)
+	if err != nil {
+		return protocol.FetchResult{}, fmt.Errorf("fetch-events: %w", err)
+	}
+	defer lock.Release()
 	params, err := h.Params(ctx)
 	if err != nil {
 		return protocol.FetchResult{}, err

@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS events (
 	json    TEXT NOT NULL CHECK (json_valid(json))
 );
 CREATE INDEX IF NOT EXISTS events_by_dataset ON events(dataset);
+CREATE TABLE IF NOT EXISTS fetch_holder (
+	id    INTEGER PRIMARY KEY CHECK (id = 1),
+	pid   INTEGER NOT NULL,
+	host  TEXT NOT NULL,
+	since TEXT NOT NULL
+);
 `
 
 // Store is an open state directory. It is safe for concurrent use.
