@@ -27,9 +27,12 @@ func Serve(impl Integration, logger hclog.Logger) {
 			logger.Warn("the plugin may outlive a crashed host", "error", err)
 		}
 	}
+	// A host closes its callback service only when it is done with the
+	// plugin: it is stopping it (then this merely wins the race with the
+	// shutdown call, hence no error) or it died.
 	gone := func() {
-		logger.Error("exiting: the host's callback service is unreachable, so " + errHostGone.Error())
-		os.Exit(1)
+		logger.Info("exiting: the host closed its callback service (it stopped the plugin, or it died)")
+		os.Exit(0)
 	}
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
