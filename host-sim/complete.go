@@ -28,11 +28,10 @@ type completion struct {
 // complete returns the completions for the text before the cursor, from
 // the manifest: REPL verbs and !commands first, then a command's argument
 // names and predefined values, instance parameter names and options,
-// datasets, fetch flags and file paths. Nothing is offered inside a quoted
-// value.
+// datasets, fetch flags and file paths.
 func complete(m *manifest.Manifest, before string) completion {
-	done, word, ok := splitForCompletion(before)
-	if !ok {
+	done, word, open := splitForCompletion(before)
+	if open && !strings.Contains(word, "=") {
 		return completion{word: word}
 	}
 	if len(done) == 0 {
@@ -103,7 +102,7 @@ func argCompletion(cmd *manifest.Command, given []string, word string) completio
 		if len(values) == 0 && arg.Type == manifest.ArgBoolean {
 			values = []string{"true", "false"}
 		}
-		return matching(value, values, " ")
+		return valueCompletion(value, values, false)
 	}
 	var names []string
 	for _, a := range cmd.Arguments {
@@ -125,12 +124,11 @@ func paramCompletion(m *manifest.Manifest, given []string, word string) completi
 		}
 		switch p.Type {
 		case manifest.ParamBoolean:
-			return matching(value, []string{"true", "false"}, " ")
+			return valueCompletion(value, []string{"true", "false"}, false)
 		case manifest.ParamMultiSelect:
-			last := value[strings.LastIndex(value, ",")+1:]
-			return matching(last, p.Options, "")
+			return valueCompletion(value, p.Options, true)
 		}
-		return matching(value, p.Options, " ")
+		return valueCompletion(value, p.Options, false)
 	}
 	var names []string
 	for _, p := range m.Params {
@@ -190,8 +188,10 @@ func matching(word string, options []string, suffix string) completion {
 
 // splitForCompletion splits the text before the cursor into the words
 // typed (quotes kept as typed) and the partial word under the cursor,
-// following the war-room quoting rules; ok is false inside an open quote.
-func splitForCompletion(s string) (done []string, word string, ok bool) {
+// following the war-room rules: a value may be quoted right after its
+// "=", and inside quotes a backslash escapes. open reports whether the
+// partial word is inside a quote.
+func splitForCompletion(s string) (done []string, word string, open bool) {
 	var cur strings.Builder
 	quote, escaped := rune(0), false
 	for _, r := range s {
@@ -202,7 +202,7 @@ func splitForCompletion(s string) (done []string, word string, ok bool) {
 			escaped = true
 		case quote != 0 && r == quote:
 			quote = 0
-		case quote == 0 && (r == '"' || r == '\''):
+		case quote == 0 && (r == '"' || r == '\'') && strings.HasSuffix(cur.String(), "=") && strings.Count(cur.String(), "=") == 1:
 			quote = r
 		case quote == 0 && unicode.IsSpace(r):
 			if cur.Len() > 0 {
@@ -213,7 +213,53 @@ func splitForCompletion(s string) (done []string, word string, ok bool) {
 		}
 		cur.WriteRune(r)
 	}
-	return done, cur.String(), quote == 0
+	return done, cur.String(), quote != 0
+}
+
+// valueCompletion completes a value after "=" from options. An option
+// with blanks needs quotes: it is offered with its opening quote when
+// nothing is typed yet, or inside a quote already open. A multi select
+// completes the item after the last comma.
+func valueCompletion(value string, options []string, multi bool) completion {
+	q := ""
+	if value != "" && (value[0] == '"' || value[0] == '\'') {
+		q, value = value[:1], value[1:]
+	}
+	part := value
+	if multi {
+		part = value[strings.LastIndex(value, ",")+1:]
+	}
+	out := completion{word: part}
+	if strings.Contains(value, "\\") {
+		return out // escapes typed: leave it to the person
+	}
+	for _, o := range options {
+		if !strings.HasPrefix(o, part) {
+			continue
+		}
+		blank := strings.ContainsFunc(o, unicode.IsSpace) || strings.ContainsAny(o, `"'`)
+		switch {
+		case q != "":
+			if strings.Contains(o, q) {
+				continue
+			}
+			if !multi {
+				o += q + " "
+			}
+		case !blank:
+			if !multi {
+				o += " "
+			}
+		case value == "":
+			if o = `"` + o; !multi {
+				o += `" `
+			}
+		default:
+			continue // a blank cannot follow an unquoted start
+		}
+		out.candidates = append(out.candidates, o)
+	}
+	return out
 }
 
 // completer adapts complete to the line editor, which wants the

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -83,9 +85,10 @@ func (in *interpreter) do(ctx context.Context, line string) (int, bool) {
 		}
 		return a.fail(exitRefused, "usage: context [--json]"), false
 	case "instance":
+		if rest, ok := instanceSetPairs(line); ok && rest != "" {
+			return in.setParams(rest), false
+		}
 		switch {
-		case len(fields) > 2 && fields[1] == "set":
-			return a.setParams(in.s, in.s.host.Manifest(), fields[2:]), false
 		case len(fields) == 2 && fields[1] == "show":
 			return a.showParams(in.s, in.s.host.Manifest()), false
 		}
@@ -112,6 +115,20 @@ func (in *interpreter) do(ctx context.Context, line string) (int, bool) {
 		return in.history(), false
 	}
 	return a.fail(exitRefused, "%q is neither a war-room command (start it with !) nor one of: %s", fields[0], strings.Join(replVerbs, ", ")), false
+}
+
+// setParams runs `instance set` on pairs as typed in the REPL, where
+// values may be quoted.
+func (in *interpreter) setParams(pairs string) int {
+	kv, err := parseInstancePairs(pairs)
+	if err != nil {
+		return in.a.fail(exitRefused, "instance set: %v", err)
+	}
+	list := make([]string, 0, len(kv))
+	for _, k := range slices.Sorted(maps.Keys(kv)) {
+		list = append(list, k+"="+kv[k])
+	}
+	return in.a.setParams(in.s, in.s.host.Manifest(), list)
 }
 
 // expand replaces {{name}} with the interpreter's variables.

@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/chzyer/readline"
 	"github.com/mattn/go-isatty"
 
+	"github.com/soarkit/openai-gpt/internal/host/cmdline"
 	"github.com/soarkit/openai-gpt/manifest"
 )
 
@@ -176,28 +178,61 @@ func (l *lineReader) next() (string, error) {
 
 // secretLine reports whether a line carries a secret, which the history
 // must not keep: `instance set` of a secret parameter or of a URL with a
-// password, or a war-room argument the manifest marks secret.
+// password, or a war-room argument the manifest marks secret. A line that
+// does not parse is kept out too: what it holds is unknown.
 func secretLine(m *manifest.Manifest, line string) bool {
-	fields := strings.Fields(line)
-	switch {
-	case len(fields) >= 2 && fields[0] == "instance" && fields[1] == "set":
-		for _, kv := range fields[2:] {
-			k, v, _ := strings.Cut(kv, "=")
+	line = strings.TrimSpace(line)
+	if pairs, ok := instanceSetPairs(line); ok {
+		kv, err := parseInstancePairs(pairs)
+		if err != nil {
+			return true
+		}
+		for k, v := range kv {
 			if p, ok := m.Param(k); (ok && p.Secret() && v != "") || maskURLPassword(v) != v {
 				return true
 			}
 		}
-	case len(fields) >= 1 && strings.HasPrefix(fields[0], "!"):
-		cmd, ok := m.Command(fields[0][1:])
-		if !ok {
-			return false
-		}
-		for _, kv := range fields[1:] {
-			k, _, _ := strings.Cut(kv, "=")
-			if a, ok := cmd.Argument(k); ok && a.Secret {
-				return true
-			}
+		return false
+	}
+	if !strings.HasPrefix(line, "!") || line == "!!" {
+		return false
+	}
+	wr, err := cmdline.ParseCommandLine(line)
+	if err != nil {
+		return true
+	}
+	cmd, ok := m.Command(wr.Name)
+	if !ok {
+		return false
+	}
+	for k := range wr.Args {
+		if a, ok := cmd.Argument(k); ok && a.Secret {
+			return true
 		}
 	}
 	return false
+}
+
+// instanceSetPairs returns what follows `instance set` on a line.
+func instanceSetPairs(line string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(line), "instance")
+	if !ok || rest == "" || !unicode.IsSpace(rune(rest[0])) {
+		return "", false
+	}
+	rest, ok = strings.CutPrefix(strings.TrimSpace(rest), "set")
+	if !ok || (rest != "" && !unicode.IsSpace(rune(rest[0]))) {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// parseInstancePairs reads KEY=VALUE pairs with the war-room quoting
+// rules, so a value may hold blanks: event_types_to_fetch="Apps,Apps Auth".
+func parseInstancePairs(pairs string) (map[string]string, error) {
+	// The parser wants a command name first; "set" stands in.
+	c, err := cmdline.ParseCommandLine("set " + pairs)
+	if err != nil {
+		return nil, err
+	}
+	return c.Args, nil
 }

@@ -1,16 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/host"
+	"github.com/soarkit/openai-gpt/manifest"
 )
 
 // TestREPLOversizeLine: a line over the REPL's limit is refused with an
@@ -35,6 +39,7 @@ func TestREPLVerbs(t *testing.T) {
 	script := strings.Join([]string{
 		"instance set " + strings.Join(fakeInstance(url, cfg), " "),
 		"instance set model-select=gpt-4o",
+		`instance set event_types_to_fetch="OpenAI Audit logs,Apps Auth"`,
 		"instance show",
 		"test",
 		"file add " + mail,
@@ -48,6 +53,7 @@ func TestREPLVerbs(t *testing.T) {
 	require.Equal(t, "host-sim: note: this line is not kept in the history: it holds a secret\n", errOut, "nothing else may fail")
 	require.Contains(t, out, "apikey = "+mask)
 	require.Contains(t, out, "model-select = gpt-4o")
+	require.Contains(t, out, "event_types_to_fetch = OpenAI Audit logs,Apps Auth")
 	require.Regexp(t, `model-select\s*\|\s*gpt-4o\s*\|\s*instance`, out)
 	require.Contains(t, out, "ok\n")
 	require.Regexp(t, `(?m)^\d+@1$`, out)
@@ -60,6 +66,24 @@ func TestREPLVerbs(t *testing.T) {
 	require.NoError(t, err)
 	require.NotContains(t, string(hist), cfg.APIKey, "a line setting a secret must stay out of the history file")
 	require.Contains(t, string(hist), "instance set model-select=gpt-4o\n")
+}
+
+func TestSecretLine(t *testing.T) {
+	m := manifest.Default()
+	for line, want := range map[string]bool{
+		"instance set apikey=sk-1":                         true,
+		"  instance   set model-select=o3 admin_api_key=x": true,
+		`instance set url="https://u:pw@proxy.example"`:    true,
+		`instance set url="https://unterminated`:           true, // unknown content: kept out
+		"instance set apikey=":                             false,
+		"instance set model-select=o3":                     false,
+		"instance show":                                    false,
+		"instanceset apikey=sk-1":                          false,
+		`!gpt-send-message message="apikey=sk-1"`:          false, // a message, not a parameter
+		"help": false,
+	} {
+		require.Equal(t, want, secretLine(m, line), line)
+	}
 }
 
 // TestFetchEveryDefault: --every without a duration runs on the
@@ -100,4 +124,69 @@ func TestFetchEveryDefault(t *testing.T) {
 	code, _, errOut = c.run("", "fetch", "--every")
 	require.Equal(t, 2, code)
 	require.Contains(t, errOut, `eventFetchInterval: "soon" is not an interval`)
+}
+
+// lockedBuffer is a bytes.Buffer safe for the line editor's goroutine,
+// which echoes typed-ahead keys while a command writes its output.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestREPLTerminal drives the line editor through a fake terminal: Tab
+// completes a command and a predefined value, Ctrl-C drops the line being
+// typed, the up arrow recalls the history, and what was typed is kept in
+// the history file for the next session.
+func TestREPLTerminal(t *testing.T) {
+	url, cfg := startFake(t, fakeopenai.Config{Seed: 11})
+	c := newCLI(t)
+	code, _, errOut := c.run("", append([]string{"instance", "set"}, fakeInstance(url, cfg)...)...)
+	require.Equal(t, 0, code, errOut)
+
+	const (
+		tab    = "\t"
+		ctrlC  = "\x03"
+		upKey  = "\x1b[A"
+		enter  = "\r"
+		ctrlD  = "\x04"
+		hidden = "!gpt-list-models dropped"
+	)
+	keys := "!gpt-list-mod" + tab + enter + // completes to "!gpt-list-models "
+		hidden + ctrlC + // typed, then dropped
+		"!gpt-send-message reset_conversation_history=y" + tab + "message=hi" + enter +
+		upKey + enter + // the last line again
+		"history" + enter +
+		ctrlD
+	var out, errb lockedBuffer
+	a := newApp(strings.NewReader(keys), &out, &errb)
+	a.getenv = func(string) string { return "" }
+	a.color, a.width = false, 100
+	a.fakeTerminal = true
+	a.intercept = func(p host.Plugin) host.Plugin { return countingPlugin{p, &c.executes} }
+	before := c.executes.Load()
+	code = a.main([]string{"--state", c.state, "--plugin", pluginPath, "repl"})
+	require.Equal(t, 0, code, errb.String())
+	require.Empty(t, errb.String())
+	require.Contains(t, out.String(), "gpt-4o-mini", "the completed command ran")
+	require.Equal(t, int64(3), c.executes.Load()-before, "list models, send, the recalled send; never the dropped line")
+
+	hist, err := os.ReadFile(filepath.Join(c.state, "history"))
+	require.NoError(t, err)
+	require.Equal(t, "!gpt-list-models \n!gpt-send-message reset_conversation_history=yes message=hi\n", string(hist))
+	require.Contains(t, out.String(), "  !gpt-send-message reset_conversation_history=yes message=hi\n", "history shows the kept lines")
+	info, err := os.Stat(filepath.Join(c.state, "history"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 }
