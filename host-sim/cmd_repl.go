@@ -50,10 +50,10 @@ func (a *app) repl(g *globals, args []string) int {
 			return exitOK
 		}
 		if t := strings.TrimSpace(line); t != "" && t != "history" {
-			if secretLine(m, line) {
+			if secretLine(m, t) {
 				fmt.Fprintln(a.stderr, "host-sim: note: this line is not kept in the history: it holds a secret")
 			} else {
-				src.keep(line)
+				src.keep(t)
 			}
 		}
 		if _, quit := in.interruptible(ctx, line); quit {

@@ -77,12 +77,19 @@ func (a *app) lineSource(m *manifest.Manifest, historyFile string) (lineSource, 
 		Stdout:                 a.stdout,
 		Stderr:                 a.stderr,
 	}
+	// Some terminals (a fresh pty, a serial console) report no width,
+	// and the editor would then refuse to complete.
+	cfg.FuncGetWidth = func() int {
+		if w := readline.GetScreenWidth(); w > 0 {
+			return w
+		}
+		return 80
+	}
 	if a.fakeTerminal {
 		cfg.Stdin = io.NopCloser(a.stdin)
 		cfg.FuncIsTerminal = func() bool { return true }
 		cfg.FuncMakeRaw = func() error { return nil }
 		cfg.FuncExitRaw = func() error { return nil }
-		cfg.FuncGetWidth = func() int { return 100 }
 		cfg.FuncOnWidthChanged = func(func()) {}
 	}
 	rl, err := readline.NewEx(cfg)

@@ -184,7 +184,7 @@ func TestREPLTerminal(t *testing.T) {
 
 	hist, err := os.ReadFile(filepath.Join(c.state, "history"))
 	require.NoError(t, err)
-	require.Equal(t, "!gpt-list-models \n!gpt-send-message reset_conversation_history=yes message=hi\n", string(hist))
+	require.Equal(t, "!gpt-list-models\n!gpt-send-message reset_conversation_history=yes message=hi\n", string(hist))
 	require.Contains(t, out.String(), "  !gpt-send-message reset_conversation_history=yes message=hi\n", "history shows the kept lines")
 	info, err := os.Stat(filepath.Join(c.state, "history"))
 	require.NoError(t, err)
