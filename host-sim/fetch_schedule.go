@@ -49,7 +49,7 @@ func (e *everyFlag) Set(s string) error {
 		return fmt.Errorf("%q is not a duration such as 30s or 5m (give --every alone for the instance's eventFetchInterval)", s)
 	}
 	if d <= 0 {
-		return errors.New("--every must be positive")
+		return errors.New("the interval must be more than 0")
 	}
 	e.d = d
 	return nil
@@ -60,7 +60,7 @@ func (e *everyFlag) Set(s string) error {
 func (a *app) fetchFlags(fs *flag.FlagSet, args []string) *fetchOptions {
 	o := &fetchOptions{}
 	fs.BoolVar(&o.once, "once", false, "run one cycle (the default)")
-	fs.Var(&o.every, "every", "run a cycle every DURATION until interrupted; alone, every eventFetchInterval of the instance")
+	fs.Var(&o.every, "every", "run a cycle every `DURATION` until interrupted; alone, every eventFetchInterval of the instance")
 	fs.BoolVar(&o.drain, "drain", false, "run cycles back to back until one stores nothing (catch up a backlog)")
 	fs.BoolVar(&o.stats, "stats", false, "print each cycle's throughput and the peak memory of host-sim and the plugin")
 	rest, err := parseInterspersed(fs, bareEvery(args))
@@ -86,18 +86,27 @@ func (a *app) fetchFlags(fs *flag.FlagSet, args []string) *fetchOptions {
 
 // bareEvery spells a lone --every (last, or followed by another flag) as
 // --every=, which the flag package would otherwise refuse for want of a
-// value.
+// value. A negative duration after it stays its value, to be refused as
+// such.
 func bareEvery(args []string) []string {
 	out := slices.Clone(args)
 	for i, arg := range out {
 		if arg == "--" {
 			break
 		}
-		if (arg == "--every" || arg == "-every") && (i+1 == len(out) || strings.HasPrefix(out[i+1], "-")) {
+		if arg != "--every" && arg != "-every" {
+			continue
+		}
+		if i+1 == len(out) || (strings.HasPrefix(out[i+1], "-") && !isDuration(out[i+1])) {
 			out[i] = arg + "="
 		}
 	}
 	return out
+}
+
+func isDuration(s string) bool {
+	_, err := time.ParseDuration(s)
+	return err == nil
 }
 
 // interval is the time between scheduled cycles: --every's duration, or

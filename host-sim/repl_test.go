@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,4 +190,34 @@ func TestREPLTerminal(t *testing.T) {
 	info, err := os.Stat(filepath.Join(c.state, "history"))
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
+
+// TestLineReader: lines end at \n or \r\n or the end of the input; a line
+// of exactly the limit passes, one byte more is refused and skipped.
+func TestLineReader(t *testing.T) {
+	const limit = 8
+	in := "12345678\r\n123456789\nok\n" + strings.Repeat("y", 100) + "\r\nlast"
+	r := newLineReader(strings.NewReader(in), limit)
+	got := func() string {
+		line, err := r.next()
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return line
+	}
+	require.Equal(t, "12345678", got())
+	require.Contains(t, got(), "error: line 2 is over the 4 MiB")
+	require.Equal(t, "ok", got())
+	require.Contains(t, got(), "error: line 4 is over")
+	require.Equal(t, "last", got())
+	_, err := r.next()
+	require.ErrorIs(t, err, io.EOF)
+}
+
+func TestBareEvery(t *testing.T) {
+	require.Equal(t, []string{"--every="}, bareEvery([]string{"--every"}))
+	require.Equal(t, []string{"-every=", "--stats"}, bareEvery([]string{"-every", "--stats"}))
+	require.Equal(t, []string{"--every", "5m"}, bareEvery([]string{"--every", "5m"}))
+	require.Equal(t, []string{"--every", "-5s"}, bareEvery([]string{"--every", "-5s"}), "refused later as not positive")
+	require.Equal(t, []string{"--", "--every"}, bareEvery([]string{"--", "--every"}))
 }
