@@ -88,8 +88,7 @@ func (in *interpreter) do(ctx context.Context, line string) (int, bool) {
 		if rest, ok := instanceSetPairs(line); ok && rest != "" {
 			return in.setParams(rest), false
 		}
-		switch {
-		case len(fields) == 2 && fields[1] == "show":
+		if len(fields) == 2 && fields[1] == "show" {
 			return a.showParams(in.s, in.s.host.Manifest()), false
 		}
 		return a.fail(exitRefused, "usage: instance set KEY=VALUE... | instance show"), false
@@ -167,14 +166,19 @@ func (in *interpreter) history() int {
 		return exitOK
 	}
 	defer f.Close()
+	cut := false
 	if info, err := f.Stat(); err == nil && info.Size() > historyTail {
-		f.Seek(info.Size()-historyTail, io.SeekStart)
+		_, err = f.Seek(info.Size()-historyTail, io.SeekStart)
+		cut = err == nil
 	}
 	data, err := io.ReadAll(io.LimitReader(f, historyTail))
 	if err != nil {
 		return in.a.fail(exitRefused, "history: %v", err)
 	}
 	text := strings.TrimRight(string(data), "\n")
+	if _, after, ok := strings.Cut(text, "\n"); cut && ok {
+		text = after // the first line read is the end of a longer one
+	}
 	if text == "" {
 		fmt.Fprintln(in.a.stdout, "(no history yet)")
 		return exitOK

@@ -96,6 +96,9 @@ func (a *app) lineSource(m *manifest.Manifest, historyFile string) (lineSource, 
 	if err != nil {
 		return nil, fmt.Errorf("start the line editor: %w", err)
 	}
+	// Loading a history over historyLimit rewrites the file, with the
+	// editor's default mode.
+	_ = os.Chmod(historyFile, 0o600)
 	return &editorSource{rl: rl}, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -188,6 +189,29 @@ func TestREPLTerminal(t *testing.T) {
 	require.Equal(t, "!gpt-list-models\n!gpt-send-message reset_conversation_history=yes message=hi\n", string(hist))
 	require.Contains(t, out.String(), "  !gpt-send-message reset_conversation_history=yes message=hi\n", "history shows the kept lines")
 	info, err := os.Stat(filepath.Join(c.state, "history"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+}
+
+// TestREPLHistoryTrimmed: a history over the limit is cut to its last
+// lines when the line editor loads it, and stays private.
+func TestREPLHistoryTrimmed(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(c.state, "history")
+	var old strings.Builder
+	for i := range historyLimit + 200 {
+		fmt.Fprintf(&old, "!gpt-send-message message=%d\n", i)
+	}
+	require.NoError(t, os.WriteFile(path, []byte(old.String()), 0o600))
+	c.setup = func(a *app) { a.fakeTerminal = true }
+	code, _, errOut := c.run("\x04", "repl")
+	require.Equal(t, 0, code, errOut)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	require.Len(t, lines, historyLimit)
+	require.Equal(t, fmt.Sprintf("!gpt-send-message message=%d", historyLimit+199), lines[len(lines)-1])
+	info, err := os.Stat(path)
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 }
