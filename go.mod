@@ -3,6 +3,7 @@ module github.com/soarkit/openai-gpt
 go 1.26.0
 
 require (
+	github.com/chzyer/readline v1.5.1
 	github.com/emersion/go-msgauth v0.7.0
 	github.com/hashicorp/go-hclog v1.6.3
 	github.com/hashicorp/go-plugin v1.8.0

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/soarkit/openai-gpt/internal/host"
 )
@@ -28,6 +30,12 @@ type app struct {
 	// color and width shape the rendering of war-room entries.
 	color bool
 	width int
+	// sleep waits d between scheduled fetch cycles and reports whether
+	// the schedule goes on (false once ctx ends). Tests record d and stop.
+	sleep func(ctx context.Context, d time.Duration) bool
+	// fakeTerminal makes the REPL treat stdin and stdout as a terminal
+	// (line editing, completion) without touching a real one; for tests.
+	fakeTerminal bool
 }
 
 // run is host-sim's main, callable from tests.
@@ -36,9 +44,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *app {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, sleep: sleep}
 	a.color, a.width = terminal(stdout, os.Getenv)
 	return a
+}
+
+// sleep waits d unless ctx ends first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // verb is one host-sim subcommand.
@@ -54,7 +74,7 @@ func verbs() []verb {
 		{"run", "run [--json] '!COMMAND arg=\"value\" ...'", "run one war-room command", (*app).runLine},
 		{"test", "test", "run test-module: prints ok or the error", (*app).test},
 		{"context", "context [--json]", "show the incident context", (*app).context},
-		{"fetch", "fetch [--once | --every DURATION | --drain] [--stats]", "run fetch-events and print per-stream counts (--stats: events/s and peak memory)", (*app).fetch},
+		{"fetch", "fetch [--once | --every[=DURATION] | --drain] [--stats]", "run fetch-events and print per-stream counts (--every alone: the instance's eventFetchInterval; --stats: events/s and peak memory)", (*app).fetch},
 		{"events", "events DATASET [--limit N] [--json]", "show what landed in a dataset", (*app).events},
 		{"fake-openai", "fake-openai [--addr HOST:PORT] [--api-key K] [--admin-key K] [--compliance-key K] [--workspace-id ID] [--audit-events N] [--compliance-events N] [--seed N] [--publish-delay D] [--compliance-rpm N]", "serve the fake OpenAI and ChatGPT Compliance APIs", (*app).fakeOpenAI},
 		{"repl", "repl", "an interactive war room", (*app).repl},

@@ -14,28 +14,9 @@ import (
 )
 
 func (a *app) fetch(g *globals, args []string) int {
-	fs := g.flagSet("fetch", a.stderr)
-	once := fs.Bool("once", false, "run one cycle (the default)")
-	every := fs.Duration("every", 0, "run a cycle every DURATION until interrupted")
-	drain := fs.Bool("drain", false, "run cycles back to back until one stores nothing (catch up a backlog)")
-	stats := fs.Bool("stats", false, "print each cycle's throughput and the peak memory of host-sim and the plugin")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
+	o := a.fetchFlags(g.flagSet("fetch", a.stderr), args)
+	if o == nil {
 		return exitRefused
-	}
-	modes := 0
-	for _, on := range []bool{*once, *every != 0, *drain} {
-		if on {
-			modes++
-		}
-	}
-	switch {
-	case len(rest) > 0:
-		return a.fail(exitRefused, "fetch takes no arguments")
-	case modes > 1:
-		return a.fail(exitRefused, "fetch: give one of --once, --every or --drain")
-	case *every < 0:
-		return a.fail(exitRefused, "fetch: --every must be positive")
 	}
 	// SIGINT/SIGTERM cancel the cycle: the plugin stops after the batch in
 	// flight, which the host still commits with its cursor (see
@@ -48,34 +29,45 @@ func (a *app) fetch(g *globals, args []string) int {
 		return code
 	}
 	defer s.close()
-	began, total := time.Now(), 0
+	return a.fetchLoop(ctx, s.host, prog, o)
+}
+
+// fetchLoop runs the cycles o asks for until they are done or ctx ends;
+// prog must observe h's pushes.
+func (a *app) fetchLoop(ctx context.Context, h *host.Host, prog *progress, o *fetchOptions) int {
+	every, err := a.interval(ctx, h, o)
+	if err != nil {
+		return a.fail(exitRefused, "fetch --every: %v", err)
+	}
+	if o.every.instance {
+		fmt.Fprintf(a.stdout, "fetching every %s (the instance's eventFetchInterval)\n", every)
+	}
+	began, total, code := time.Now(), 0, exitOK
 	for cycle := 1; ; cycle++ {
-		if *every > 0 || *drain {
+		if every > 0 || o.drain {
 			fmt.Fprintf(a.stdout, "cycle %d at %s\n", cycle, time.Now().Format(time.TimeOnly))
 		}
 		start := time.Now()
 		var n int
-		n, code = a.fetchCycle(ctx, s.host, prog)
+		n, code = a.fetchCycle(ctx, h, prog)
 		total += n
-		if *stats {
-			a.printStats("stats", n, time.Since(start), s.host.PluginPID())
+		if o.stats {
+			a.printStats("stats", n, time.Since(start), h.PluginPID())
 		}
 		switch {
-		case ctx.Err() != nil || (*every == 0 && !*drain):
+		case ctx.Err() != nil || (every == 0 && !o.drain):
 			return code
-		case *drain:
+		case o.drain:
 			if n == 0 || code != exitOK {
-				if *stats && cycle > 1 {
-					a.printStats("total", total, time.Since(began), s.host.PluginPID())
+				if o.stats && cycle > 1 {
+					a.printStats("total", total, time.Since(began), h.PluginPID())
 				}
 				return code
 			}
 			continue
 		}
-		select {
-		case <-ctx.Done():
+		if !a.sleep(ctx, every) {
 			return code
-		case <-time.After(*every):
 		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -21,17 +22,7 @@ func (a *app) file(g *globals, args []string) int {
 		return a.fail(exitRefused, "usage: host-sim file add PATH")
 	}
 	path := rest[1]
-	info, err := os.Stat(path)
-	if err != nil {
-		return a.fail(exitRefused, "file add: %v", err)
-	}
-	switch {
-	case info.IsDir():
-		return a.fail(exitRefused, "file add: %s is a directory; give a file", path)
-	case info.Size() > maxFileEntry:
-		return a.fail(exitRefused, "file add: %s is %.1f MiB, over the %d MiB a file entry may hold", path, float64(info.Size())/(1<<20), maxFileEntry>>20)
-	}
-	data, err := os.ReadFile(path)
+	data, err := readFileEntry(path)
 	if err != nil {
 		return a.fail(exitRefused, "file add: %v", err)
 	}
@@ -46,4 +37,33 @@ func (a *app) file(g *globals, args []string) int {
 	}
 	fmt.Fprintln(a.stdout, id)
 	return exitOK
+}
+
+// readFileEntry reads a file for a file entry, refusing directories and
+// files over maxFileEntry before reading them.
+func readFileEntry(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case info.IsDir():
+		return nil, fmt.Errorf("%s is a directory; give a file", path)
+	case info.Size() > maxFileEntry:
+		return nil, fmt.Errorf("%s is %.1f MiB, over the %d MiB a file entry may hold", path, float64(info.Size())/(1<<20), maxFileEntry>>20)
+	}
+	// The file may grow between Stat and the read.
+	data, err := io.ReadAll(io.LimitReader(f, maxFileEntry+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileEntry {
+		return nil, fmt.Errorf("%s grew past the %d MiB a file entry may hold while it was read", path, maxFileEntry>>20)
+	}
+	return data, nil
 }

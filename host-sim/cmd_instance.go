@@ -56,7 +56,12 @@ func (a *app) instanceSet(g *globals, pairs []string) int {
 		return code
 	}
 	defer s.close()
-	m := a.manifestFor(g, s)
+	return a.setParams(s, a.manifestFor(g, s), pairs)
+}
+
+// setParams checks and stores KEY=VALUE pairs against m, and prints them
+// with secrets masked (`instance set`, in the shell and in the REPL).
+func (a *app) setParams(s *session, m *manifest.Manifest, pairs []string) int {
 	set := map[string]string{}
 	for _, p := range pairs {
 		k, v, ok := strings.Cut(p, "=")
@@ -92,7 +97,12 @@ func (a *app) instanceShow(g *globals) int {
 		return code
 	}
 	defer s.close()
-	m := a.manifestFor(g, s)
+	return a.showParams(s, a.manifestFor(g, s))
+}
+
+// showParams prints the effective parameters as a table, secrets masked
+// (`instance show`, in the shell and in the REPL).
+func (a *app) showParams(s *session, m *manifest.Manifest) int {
 	stored, err := s.store.Params(context.Background())
 	if err != nil {
 		return a.fail(exitRefused, "%v", err)

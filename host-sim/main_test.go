@@ -41,6 +41,8 @@ type cli struct {
 	state    string
 	env      map[string]string
 	executes atomic.Int64
+	// setup, if set, adjusts each app before it runs (seams such as sleep).
+	setup func(*app)
 }
 
 func newCLI(t *testing.T) *cli {
@@ -55,6 +57,9 @@ func (c *cli) run(stdin string, args ...string) (int, string, string) {
 	a.getenv = func(k string) string { return c.env[k] }
 	a.color, a.width = false, 100
 	a.intercept = func(p host.Plugin) host.Plugin { return countingPlugin{p, &c.executes} }
+	if c.setup != nil {
+		c.setup(a)
+	}
 	code := a.main(append([]string{"--state", c.state, "--plugin", pluginPath}, args...))
 	return code, out.String(), errb.String()
 }
