@@ -141,7 +141,7 @@ var wantCommands = map[string]struct {
 	},
 	"openai-get-events": {
 		args:    []string{"event_type", "limit", "start_time", "should_push_events"},
-		outputs: []string{"OpenAI.Event.id", "OpenAI.Event._event_type", "OpenAI.Event.source_log_type", "OpenAI.Event._time"},
+		outputs: []string{"OpenAI.Event", "OpenAI.Event.id", "OpenAI.Event._event_type", "OpenAI.Event.source_log_type", "OpenAI.Event._time"},
 	},
 }
 
@@ -474,6 +474,8 @@ func TestValidateOutput(t *testing.T) {
 			[]string{"OpenAiChatGPTV3.Moderation.Input.input_type: expected string, got number", "OpenAiChatGPTV3.Moderation.Flagged: expected boolean, got string"}},
 		{"events", "openai-get-events", "OpenAI.Event",
 			`[{"id": "a", "_event_type": "", "source_log_type": "openai_audit_logs", "_time": "2099-01-01T00:00:00Z"}]`, nil},
+		{"event with every field the API wrote (declared Unknown)", "openai-get-events", "OpenAI.Event",
+			`[{"id": "a", "_time": "2099-01-01T00:00:00Z", "event_id": "a", "actor": {"type": "ACCOUNT_USER"}, "end_time": "2099-01-01T00:00:00Z"}]`, nil},
 		{"event time not a date", "openai-get-events", "OpenAI.Event",
 			`[{"id": "a", "_time": "yesterday"}]`, []string{"OpenAI.Event[0]._time: 'yesterday' is not valid 'date-time'"}},
 		{"verdict", "gpt-analyze-email-body", "OpenAiChatGPTV3.Verdict",
