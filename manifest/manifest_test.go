@@ -204,7 +204,12 @@ func TestEmbeddedArgumentDetails(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, manifest.ArgInteger, arg(c.Name, "max_tokens").Type)
-		assert.Equal(t, f(1), arg(c.Name, "max_tokens").MinValue)
+		// The Responses API needs max_output_tokens >= 16 (issue 9).
+		minTokens := 1.0
+		if slices.Contains([]string{"gpt-analyze-email-header", "gpt-analyze-email-body", "gpt-draft-soc-email", "gpt-create-response"}, c.Name) {
+			minTokens = 16
+		}
+		assert.Equal(t, f(minTokens), arg(c.Name, "max_tokens").MinValue, c.Name)
 		assert.Equal(t, []*float64{f(0), f(2)}, []*float64{arg(c.Name, "temperature").MinValue, arg(c.Name, "temperature").MaxValue})
 		assert.Equal(t, []*float64{f(0), f(1)}, []*float64{arg(c.Name, "top_p").MinValue, arg(c.Name, "top_p").MaxValue})
 	}

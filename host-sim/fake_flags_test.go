@@ -1,0 +1,21 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestFakeOpenAIModeFlags: fake-openai offers the two answers the platform
+// gives for a compliance file and the compatible-server mode, and refuses
+// an unknown download mode by name.
+func TestFakeOpenAIModeFlags(t *testing.T) {
+	c := newCLI(t)
+	code, _, errOut := c.run("", "fake-openai", "--compliance-download", "sideways")
+	require.Equal(t, exitRefused, code)
+	require.Contains(t, errOut, `--compliance-download "sideways": use redirect or direct`)
+
+	code, out, errOut := c.run("", "help")
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out+errOut, "[--compliance-download redirect|direct] [--compatible-server]")
+}
