@@ -74,10 +74,12 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			parsedEntry(part, msg, name),
 			warroom.Note(answerContents(answer, text), answerMarkdown(title, text, answer, responseIDOf(api, answer))),
 		}}
+		// The context keeps what the model said (result.Said), which later
+		// turns replay to it; the UNKNOWN banner is for the analyst only.
 		if api == viaChat {
-			res.Outputs = append(res.Outputs, conversationOutput([]turn{{User: prompt.User, Assistant: text}}))
+			res.Outputs = append(res.Outputs, conversationOutput([]turn{{User: prompt.User, Assistant: result.Said}}))
 		} else {
-			res.Outputs = append(res.Outputs, responseOutput(prompt.User, text, answer.ID, true))
+			res.Outputs = append(res.Outputs, responseOutput(prompt.User, result.Said, answer.ID, true))
 		}
 		res.Outputs = append(res.Outputs, verdictOutput(result.Verdict, c.Name, entryID, answer.ID))
 		return res, nil
