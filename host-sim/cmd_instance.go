@@ -66,6 +66,9 @@ func (a *app) instanceSet(g *globals, pairs []string) int {
 		if err := host.CheckParam(m, k, v); err != nil {
 			return a.fail(exitRefused, "instance set: %v", err)
 		}
+		if w := host.ParamWarning(m, k, v); w != "" {
+			fmt.Fprintf(a.stderr, "instance set: warning: %s\n", w)
+		}
 		set[k] = v
 	}
 	if err := s.store.SetParams(context.Background(), set); err != nil {

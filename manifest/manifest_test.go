@@ -296,7 +296,7 @@ func TestEmbeddedParams(t *testing.T) {
 		assert.NotEmpty(t, p.Display, w.name)
 	}
 	ms, _ := m.Param("model-select")
-	assert.Equal(t, []string{"gpt-5", "gpt-5-mini", "gpt-5-nano", "o4-mini", "o3", "o3-mini", "o1", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o", "gpt-4o-mini"}, ms.Options)
+	assert.Equal(t, []string{"gpt-5", "gpt-5-mini", "gpt-5-nano", "o4-mini", "o3", "o3-mini", "o1", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o", "gpt-4o-mini", "gpt-4-turbo", "gpt-4", "gpt-3.5-turbo"}, ms.Options)
 	et, _ := m.Param("event_types_to_fetch")
 	assert.Equal(t, eventLabels, et.Options)
 

@@ -78,3 +78,28 @@ func TestMalformedWorkspaceIDLeavesGPTCommandsAlone(t *testing.T) {
 	require.True(t, res.Failed())
 	assert.Contains(t, res.Entries[0].Contents, "parameter workspace_id")
 }
+
+// TestModelSelectOutsideTheList: a stored model-select value the manifest
+// does not list is used as given, with a warning in the answer; the
+// reference integration's older choices are plain choices.
+func TestModelSelectOutsideTheList(t *testing.T) {
+	fake, params := fakeParams(t, map[string]any{"model-select": "gpt-4-0613"})
+	res := execute(t, "gpt-send-message", map[string]any{"message": "hi"}, params)
+	require.False(t, res.Failed(), res.Entries[0].Contents)
+	md := res.Entries[len(res.Entries)-1].HumanReadable
+	assert.Contains(t, md, `model-select "gpt-4-0613" is not one of the listed models`)
+	reqs := fake.Requests("/v1/chat/completions")
+	require.Len(t, reqs, 1)
+	assert.Contains(t, string(reqs[0].Body), `"model":"gpt-4-0613"`)
+
+	for _, model := range []string{"gpt-4-turbo", "gpt-4", "gpt-3.5-turbo"} {
+		params["model-select"] = model
+		res = execute(t, "gpt-send-message", map[string]any{"message": "hi"}, params)
+		require.False(t, res.Failed(), res.Entries[0].Contents)
+		assert.NotContains(t, res.Entries[len(res.Entries)-1].HumanReadable, "not one of the listed models", model)
+	}
+	// model-freetext overrides the choice: nothing to warn about.
+	params["model-select"], params["model-freetext"] = "gpt-4-0613", "gpt-4o-mini"
+	res = execute(t, "gpt-send-message", map[string]any{"message": "hi"}, params)
+	assert.NotContains(t, res.Entries[len(res.Entries)-1].HumanReadable, "not one of the listed models")
+}
