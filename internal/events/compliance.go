@@ -14,6 +14,8 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/tidwall/gjson"
+
+	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
 // complianceBatch is how many records go in one push; files are pushed in
@@ -32,8 +34,9 @@ const listPageSize = 100
 // complianceClient reaches one workspace's Compliance Logs Platform.
 type complianceClient struct {
 	api      openai.Client
-	blob     *http.Client // for signed URLs: never carries the key
-	logsPath string       // relative to the ChatGPT base URL
+	files    openai.Client // the file route: its 200 answer is streamed, not held in memory
+	blob     *http.Client  // for signed URLs: never carries the key
+	logsPath string        // relative to the ChatGPT base URL
 	baseURL  string
 	types    []string
 }
@@ -63,7 +66,9 @@ func newComplianceClient(cfg Config) (*complianceClient, error) {
 		// The SDK sends the key as a bearer token; noRedirect so the file
 		// endpoint's 307 comes back to us instead of being followed with
 		// the key to another host.
-		api:      sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
+		api: sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
+		files: openai.Client{Options: append(retry.StreamOptions(), option.WithBaseURL(cfg.ChatGPTBaseURL),
+			option.WithHTTPClient(noRedirect(hc)), option.WithAPIKey(cfg.ComplianceAPIKey))},
 		blob:     withRedirectCheck(hc, blobRedirects),
 		logsPath: "compliance/workspaces/" + url.PathEscape(cfg.WorkspaceID) + "/logs",
 		baseURL:  cfg.ChatGPTBaseURL,

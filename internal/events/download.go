@@ -101,7 +101,7 @@ func retryDownload(err error) bool {
 
 func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.ReadCloser, error) {
 	var res *http.Response
-	if err := c.api.Get(ctx, c.logsPath+"/"+url.PathEscape(f.ID), nil, &res); err != nil {
+	if err := c.files.Get(ctx, c.logsPath+"/"+url.PathEscape(f.ID), nil, &res); err != nil {
 		return nil, describeCall("ask for its download URL", err, "")
 	}
 	if res.StatusCode >= 200 && res.StatusCode < 300 {

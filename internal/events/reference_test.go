@@ -26,6 +26,12 @@ func TestComplianceDownloadEitherWay(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 300, Seed: 4, DirectDownloads: direct})
 			cfg.EventTypes = complianceLabels()
+			// A file cut off mid-body is fetched again, whichever host served it.
+			if direct {
+				srv.Script("compliance.file", fakeopenai.Fault{Truncate: true})
+			} else {
+				srv.Script("blob", fakeopenai.Fault{Truncate: true})
+			}
 			host := newHostSim()
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
