@@ -24,6 +24,8 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	fs.Int64Var(&cfg.Seed, "seed", 1, "generator seed (same seed, same data)")
 	fs.DurationVar(&cfg.PublishDelay, "publish-delay", 0, "longest delay before a compliance log file is listed after its end_time (e.g. 30m)")
 	fs.IntVar(&cfg.ComplianceRateLimit.Requests, "compliance-rpm", 0, "requests a minute per compliance route before 429 with Retry-After (the platform allows about 100; 0: no limit)")
+	download := fs.String("compliance-download", "redirect", "how a compliance log file is served: redirect (307 to a signed URL on another host) or direct (200 with the JSON Lines)")
+	fs.BoolVar(&cfg.CompatibleServer, "compatible-server", false, "answer chat completions like an OpenAI-compatible server (vLLM, Ollama, LiteLLM, older Azure) that knows max_tokens and refuses max_completion_tokens")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
@@ -36,6 +38,13 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	}
 	if cfg.ComplianceRateLimit.Requests < 0 {
 		return a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
+	}
+	switch *download {
+	case "redirect":
+	case "direct":
+		cfg.DirectDownloads = true
+	default:
+		return a.fail(exitRefused, "fake-openai: --compliance-download %q: use redirect or direct", *download)
 	}
 	if cfg.PublishDelay < 0 {
 		return a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")

@@ -71,6 +71,9 @@ func (a *app) setParams(s *session, m *manifest.Manifest, pairs []string) int {
 		if err := host.CheckParam(m, k, v); err != nil {
 			return a.fail(exitRefused, "instance set: %v", err)
 		}
+		if w := host.ParamWarning(m, k, v); w != "" {
+			fmt.Fprintf(a.stderr, "instance set: warning: %s\n", w)
+		}
 		set[k] = v
 	}
 	if err := s.store.SetParams(context.Background(), set); err != nil {

@@ -141,7 +141,7 @@ var wantCommands = map[string]struct {
 	},
 	"openai-get-events": {
 		args:    []string{"event_type", "limit", "start_time", "should_push_events"},
-		outputs: []string{"OpenAI.Event.id", "OpenAI.Event._event_type", "OpenAI.Event.source_log_type", "OpenAI.Event._time"},
+		outputs: []string{"OpenAI.Event", "OpenAI.Event.id", "OpenAI.Event._event_type", "OpenAI.Event.source_log_type", "OpenAI.Event._time"},
 	},
 }
 
@@ -204,7 +204,12 @@ func TestEmbeddedArgumentDetails(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, manifest.ArgInteger, arg(c.Name, "max_tokens").Type)
-		assert.Equal(t, f(1), arg(c.Name, "max_tokens").MinValue)
+		// The Responses API needs max_output_tokens >= 16 (issue 9).
+		minTokens := 1.0
+		if slices.Contains([]string{"gpt-analyze-email-header", "gpt-analyze-email-body", "gpt-draft-soc-email", "gpt-create-response"}, c.Name) {
+			minTokens = 16
+		}
+		assert.Equal(t, f(minTokens), arg(c.Name, "max_tokens").MinValue, c.Name)
 		assert.Equal(t, []*float64{f(0), f(2)}, []*float64{arg(c.Name, "temperature").MinValue, arg(c.Name, "temperature").MaxValue})
 		assert.Equal(t, []*float64{f(0), f(1)}, []*float64{arg(c.Name, "top_p").MinValue, arg(c.Name, "top_p").MaxValue})
 	}
@@ -291,7 +296,7 @@ func TestEmbeddedParams(t *testing.T) {
 		assert.NotEmpty(t, p.Display, w.name)
 	}
 	ms, _ := m.Param("model-select")
-	assert.Equal(t, []string{"gpt-5", "gpt-5-mini", "gpt-5-nano", "o4-mini", "o3", "o3-mini", "o1", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o", "gpt-4o-mini"}, ms.Options)
+	assert.Equal(t, []string{"gpt-5", "gpt-5-mini", "gpt-5-nano", "o4-mini", "o3", "o3-mini", "o1", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-4o", "gpt-4o-mini", "gpt-4-turbo", "gpt-4", "gpt-3.5-turbo"}, ms.Options)
 	et, _ := m.Param("event_types_to_fetch")
 	assert.Equal(t, eventLabels, et.Options)
 
@@ -474,6 +479,8 @@ func TestValidateOutput(t *testing.T) {
 			[]string{"OpenAiChatGPTV3.Moderation.Input.input_type: expected string, got number", "OpenAiChatGPTV3.Moderation.Flagged: expected boolean, got string"}},
 		{"events", "openai-get-events", "OpenAI.Event",
 			`[{"id": "a", "_event_type": "", "source_log_type": "openai_audit_logs", "_time": "2099-01-01T00:00:00Z"}]`, nil},
+		{"event with every field the API wrote (declared Unknown)", "openai-get-events", "OpenAI.Event",
+			`[{"id": "a", "_time": "2099-01-01T00:00:00Z", "event_id": "a", "actor": {"type": "ACCOUNT_USER"}, "end_time": "2099-01-01T00:00:00Z"}]`, nil},
 		{"event time not a date", "openai-get-events", "OpenAI.Event",
 			`[{"id": "a", "_time": "yesterday"}]`, []string{"OpenAI.Event[0]._time: 'yesterday' is not valid 'date-time'"}},
 		{"verdict", "gpt-analyze-email-body", "OpenAiChatGPTV3.Verdict",

@@ -128,5 +128,27 @@ func (c *Call) Generation() gpt.Generation {
 	return g
 }
 
+// minOutputTokens is the smallest max_output_tokens the Responses API
+// accepts; Chat Completions takes max_completion_tokens from 1.
+const minOutputTokens = 16
+
+// ResponsesGeneration is Generation for a Responses API command. The
+// manifest holds the argument to 16 or more, but the instance's max_tokens
+// is shared with the Chat Completions commands and may be lower: that is
+// an error before any call, naming both limits, rather than OpenAI's 400.
+func (c *Call) ResponsesGeneration() (gpt.Generation, error) {
+	g := c.Generation()
+	if g.MaxTokens == nil || *g.MaxTokens >= minOutputTokens {
+		return g, nil
+	}
+	from := "the instance parameter"
+	if _, ok := c.Number("max_tokens"); ok {
+		from = "the argument"
+	}
+	return g, fmt.Errorf("max_tokens %d (%s) is below %d, the smallest max_output_tokens the Responses API accepts "+
+		"(the Chat Completions commands take 1 or more): set max_tokens to %d or more in the instance, or pass max_tokens=%d or more to %s",
+		*g.MaxTokens, from, minOutputTokens, minOutputTokens, minOutputTokens, c.Name)
+}
+
 // describe turns a handler error into the error entry's text.
 func describe(err error) string { return gpt.Describe(err) }

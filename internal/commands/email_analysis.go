@@ -44,8 +44,12 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 				Messages: []gpt.Message{{Role: gpt.RoleSystem, Content: prompt.System}, {Role: gpt.RoleUser, Content: prompt.User}},
 			})
 		} else {
+			var gen gpt.Generation
+			if gen, err = c.ResponsesGeneration(); err != nil {
+				return protocol.Result{}, err
+			}
 			answer, err = client.Respond(ctx, gpt.ResponseRequest{
-				Model: c.Settings.Model, Gen: c.Generation(), Schema: verdictSchema(),
+				Model: c.Settings.Model, Gen: gen, Schema: verdictSchema(),
 				Instructions: prompt.System, Input: prompt.User, Effort: c.String("reasoning_effort"),
 			})
 		}
@@ -70,10 +74,12 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			parsedEntry(part, msg, name),
 			warroom.Note(answerContents(answer, text), answerMarkdown(title, text, answer, responseIDOf(api, answer))),
 		}}
+		// The context keeps what the model said (result.Said), which later
+		// turns replay to it; the UNKNOWN banner is for the analyst only.
 		if api == viaChat {
-			res.Outputs = append(res.Outputs, conversationOutput(turn{User: prompt.User, Assistant: text}, true))
+			res.Outputs = append(res.Outputs, conversationOutput(turn{User: prompt.User, Assistant: result.Said}, true))
 		} else {
-			res.Outputs = append(res.Outputs, responseOutput(prompt.User, text, answer.ID, true))
+			res.Outputs = append(res.Outputs, responseOutput(prompt.User, result.Said, answer.ID, true))
 		}
 		res.Outputs = append(res.Outputs, verdictOutput(result.Verdict, c.Name, entryID, answer.ID))
 		return res, nil
@@ -144,8 +150,12 @@ func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
 	if err != nil {
 		return protocol.Result{}, err
 	}
+	gen, err := c.ResponsesGeneration()
+	if err != nil {
+		return protocol.Result{}, err
+	}
 	answer, err := client.Respond(ctx, gpt.ResponseRequest{
-		Model: c.Settings.Model, Gen: c.Generation(), Effort: c.String("reasoning_effort"),
+		Model: c.Settings.Model, Gen: gen, Effort: c.String("reasoning_effort"),
 		Instructions: prompt.System, Input: prompt.User, PreviousID: previous,
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -119,27 +120,36 @@ func getOptions(c *Call, types []string) (events.GetOptions, error) {
 }
 
 // eventsTable is the "OpenAI GPT Events" table of the enriched events, their
-// OpenAI.Event context values, and the events grouped by dataset.
+// OpenAI.Event context values (the events themselves, every field, as the
+// reference integration gives them), and the events grouped by dataset.
 func eventsTable(got []json.RawMessage) (string, []any, map[string][]json.RawMessage, error) {
 	table := warroom.NewTable("OpenAI GPT Events", "id", "_event_type", "source_log_type", "_time")
 	value := make([]any, 0, len(got))
 	byDataset := map[string][]json.RawMessage{}
 	for _, raw := range got {
-		var e struct {
-			ID            string `json:"id"`
-			EventType     string `json:"_event_type"`
-			SourceLogType string `json:"source_log_type"`
-			Time          string `json:"_time"`
-		}
-		if err := json.Unmarshal(raw, &e); err != nil {
+		var e map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber() // ids and counts as the API wrote them, not rounded through float64
+		if err := dec.Decode(&e); err != nil {
 			return "", nil, nil, fmt.Errorf("decode an enriched event: %w", err)
 		}
-		table.Row(e.ID, e.EventType, e.SourceLogType, e.Time)
-		value = append(value, map[string]any{"id": e.ID, "_event_type": e.EventType, "source_log_type": e.SourceLogType, "_time": e.Time})
-		dataset := events.DatasetFor(e.SourceLogType)
+		slt := cell(e["source_log_type"])
+		table.Row(cell(e["id"]), cell(e["_event_type"]), slt, cell(e["_time"]))
+		value = append(value, e)
+		dataset := events.DatasetFor(slt)
 		byDataset[dataset] = append(byDataset[dataset], raw)
 	}
 	return table.Markdown(), value, byDataset, nil
+}
+
+// cell is a field for the table: a string as is, anything else as JSON
+// (a record's own id may be a number).
+func cell(v any) string {
+	if s, ok := v.(string); ok || v == nil {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // pushByDataset stores the events in their datasets, in a stable order,

@@ -141,7 +141,7 @@ func TestGetEventsStartTime(t *testing.T) {
 			evs := eventValues(t, res)
 			require.NotEmpty(t, evs)
 			for _, e := range evs {
-				ts, err := time.Parse(time.RFC3339Nano, e["_time"])
+				ts, err := time.Parse(time.RFC3339Nano, e["_time"].(string))
 				require.NoError(t, err)
 				assert.False(t, ts.Before(earliest), "%s %s stamped %s, before start_time %s",
 					e["source_log_type"], e["id"], e["_time"], earliest.UTC().Format(time.RFC3339))
@@ -151,17 +151,55 @@ func TestGetEventsStartTime(t *testing.T) {
 }
 
 // eventValues is the OpenAI.Event context of a result.
-func eventValues(t *testing.T, res protocol.Result) []map[string]string {
+func eventValues(t *testing.T, res protocol.Result) []map[string]any {
 	t.Helper()
 	if len(res.Outputs) == 0 {
 		return nil
 	}
 	raw, err := json.Marshal(res.Outputs[0].Value)
 	require.NoError(t, err)
-	var out []map[string]string
+	var out []map[string]any
 	require.NoError(t, json.Unmarshal(raw, &out))
 	for _, e := range out {
-		require.True(t, strings.HasPrefix(e["_time"], "20"), "_time %q", e["_time"])
+		ts, _ := e["_time"].(string)
+		require.True(t, strings.HasPrefix(ts, "20"), "_time %q", e["_time"])
 	}
 	return out
+}
+
+// TestGetEventsContextHasEveryField: OpenAI.Event holds the events
+// themselves, every field the API wrote plus the enrichment (as the
+// reference integration gives them), not a summary of four fields.
+func TestGetEventsContextHasEveryField(t *testing.T) {
+	fake := fakeopenai.New(fakeopenai.Config{AuditEvents: 30, ComplianceEvents: 90, Seed: 3})
+	url, err := fake.Start("")
+	require.NoError(t, err)
+	t.Cleanup(fake.Close)
+	fc := fake.Config()
+	params := map[string]any{"url": url, "chatgpt_api_url": url,
+		"admin_api_key": fc.AdminKey, "compliance_api_key": fc.ComplianceKey, "workspace_id": fc.WorkspaceID}
+	res, err := New(nil, nil).Execute(context.Background(), nullHostClient{},
+		protocol.ExecuteRequest{Command: "openai-get-events", Args: map[string]any{"limit": 200.0}, Params: params})
+	require.NoError(t, err)
+	require.False(t, res.Failed(), "%+v", res.Entries[0].Contents)
+	audit, compliance := 0, 0
+	for _, e := range eventValues(t, res) {
+		for _, k := range []string{"id", "_time", "_event_type", "source_log_type"} {
+			require.Contains(t, e, k)
+		}
+		if e["source_log_type"] == "openai_audit_logs" {
+			audit++
+			for _, k := range []string{"type", "effective_at", "actor"} {
+				assert.Contains(t, e, k, "audit event %v", e)
+			}
+			continue
+		}
+		compliance++
+		for _, k := range []string{"event_id", "type", "timestamp", "actor", "workspace_id", "end_time"} {
+			assert.Contains(t, e, k, "compliance record %v", e)
+		}
+		assert.IsType(t, map[string]any{}, e["actor"], "nested objects stay objects")
+	}
+	assert.Positive(t, audit)
+	assert.Positive(t, compliance)
 }

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/internal/redact"
 	"github.com/soarkit/openai-gpt/internal/settings"
+	"github.com/soarkit/openai-gpt/internal/warroom"
 	"github.com/soarkit/openai-gpt/manifest"
 )
 
@@ -80,7 +83,29 @@ func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.E
 		log.Error("invalid result", "error", err)
 		return protocol.ErrorResult(fmt.Sprintf("%s produced an invalid result (a bug in the plugin): %v", req.Command, err)), nil
 	}
+	if w := modelWarning(req.Params); w != "" && call.client != nil && len(res.Entries) > 0 {
+		// The model answered: say so under its answer (the last entry).
+		log.Warn(w)
+		res.Entries[len(res.Entries)-1].HumanReadable += "\n> Note: " + warroom.Escape(w) + "\n"
+	}
 	return res, nil
+}
+
+// modelWarning says when model-select, not overridden by model-freetext,
+// holds a model the manifest does not list (an instance carried over from
+// the reference integration or an older version): it is used as given,
+// never refused, and the answer says so.
+func modelWarning(params map[string]any) string {
+	if s, _ := params["model-freetext"].(string); strings.TrimSpace(s) != "" {
+		return ""
+	}
+	model, _ := params["model-select"].(string)
+	model = strings.TrimSpace(model)
+	p, ok := manifest.Default().Param("model-select")
+	if model == "" || !ok || slices.Contains(p.Options, model) {
+		return ""
+	}
+	return fmt.Sprintf("model-select %q is not one of the listed models; it was used as given (set model-freetext to choose any model without this note)", model)
 }
 
 // settings parses params and registers their secrets with the redactor

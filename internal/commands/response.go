@@ -23,10 +23,14 @@ func createResponse(ctx context.Context, c *Call) (protocol.Result, error) {
 	if message == "" {
 		return protocol.Result{}, fmt.Errorf("message is empty: give the text to send")
 	}
+	gen, err := c.ResponsesGeneration()
+	if err != nil {
+		return protocol.Result{}, err
+	}
 	req := gpt.ResponseRequest{
 		Model:      c.Settings.Model,
 		Input:      message,
-		Gen:        c.Generation(),
+		Gen:        gen,
 		Effort:     c.String("reasoning_effort"),
 		Background: c.Flag("background"),
 	}

@@ -94,6 +94,10 @@ type analysis struct {
 	Verdict Verdict
 	// Missing says why there is no verdict ("" when there is one).
 	Missing string
+	// Said is what the model said, for the context that later turns replay
+	// to it: Text without the UNKNOWN banner and the cut-off marker, which
+	// belong in the war-room entry only.
+	Said string
 }
 
 // readAnalysis splits an analysis answer into the analyst's text and the
@@ -102,11 +106,14 @@ type analysis struct {
 // of structured output, or JSON that is not a verdict.
 func readAnalysis(a gpt.Answer) analysis {
 	if a.Refusal != "" {
-		return missingVerdict("the model refused to analyse the email: "+a.Refusal, "")
+		res := missingVerdict("the model refused to analyse the email: "+a.Refusal, "", "")
+		res.Said = a.Refusal
+		return res
 	}
 	v, err := parseVerdict(a.Text)
 	if err == nil {
-		return analysis{Text: verdictMarkdown(v) + v.Analysis, Verdict: v}
+		text := verdictMarkdown(v) + v.Analysis
+		return analysis{Text: text, Verdict: v, Said: text}
 	}
 	switch {
 	case a.IncompleteReason != "":
@@ -114,27 +121,26 @@ func readAnalysis(a gpt.Answer) analysis {
 		if strings.Contains(a.IncompleteReason, "max") {
 			why += "; run it again with a larger max_tokens"
 		}
-		text := readableAnalysis(a.Text)
-		if text != "" {
-			text += " … _[cut off: " + a.IncompleteReason + "]_"
-		}
-		return missingVerdict(why, text)
+		return missingVerdict(why, readableAnalysis(a.Text), " … _[cut off: "+a.IncompleteReason+"]_")
 	case strings.TrimSpace(a.Text) == "":
-		return missingVerdict("the model returned no text (a refusal or an empty answer)", "")
+		return missingVerdict("the model returned no text (a refusal or an empty answer)", "", "")
 	case !a.Structured:
-		return missingVerdict("the model or server did not return structured output, so the answer is plain text", a.Text)
+		return missingVerdict("the model or server did not return structured output, so the answer is plain text", a.Text, "")
 	}
-	return missingVerdict("the answer is not a usable verdict ("+err.Error()+")", readableAnalysis(a.Text))
+	return missingVerdict("the answer is not a usable verdict ("+err.Error()+")", readableAnalysis(a.Text), "")
 }
 
-func missingVerdict(why, text string) analysis {
+// missingVerdict is an analysis without a verdict: the entry's text is the
+// UNKNOWN banner saying why, then what the model said (said) followed by
+// cut, a marker of where it was cut off.
+func missingVerdict(why, said, cut string) analysis {
 	md := fmt.Sprintf("**Verdict: %s** (no structured verdict: %s)\n\n", strings.ToUpper(verdictUnknown), why)
-	if text == "" {
+	if said == "" {
 		md += "_No analysis text was returned._"
 	} else {
-		md += text
+		md += said + cut
 	}
-	return analysis{Text: md, Verdict: Verdict{Verdict: verdictUnknown, Reasons: []string{"no structured verdict: " + why}}, Missing: why}
+	return analysis{Text: md, Said: said, Verdict: Verdict{Verdict: verdictUnknown, Reasons: []string{"no structured verdict: " + why}}, Missing: why}
 }
 
 // readableAnalysis is the written analysis held by a structured answer,

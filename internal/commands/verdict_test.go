@@ -25,6 +25,7 @@ func TestReadAnalysis(t *testing.T) {
 		text        []string // want in Text
 		notInText   []string
 		wantMissing bool
+		said        string // want in Said, when set
 	}{
 		{
 			name:    "structured verdict",
@@ -40,6 +41,7 @@ func TestReadAnalysis(t *testing.T) {
 			missing:   []string{"cut off (max_output_tokens)", "larger max_tokens"},
 			text:      []string{"**Verdict: UNKNOWN**", `The sender spoofs "IT".` + "\nIt links to a lo …", "[cut off: max_output_tokens]"},
 			notInText: []string{`{"analysis"`, `\"`, `\n`, "not set", "did not return"},
+			said:      `The sender spoofs "IT".` + "\nIt links to a lo",
 		},
 		{
 			name: "chat cut off at max_tokens: still flagged structured",
@@ -77,6 +79,7 @@ func TestReadAnalysis(t *testing.T) {
 			answer:  gpt.Answer{Text: "The model refused: I can't help with that.", Refusal: "I can't help with that."},
 			verdict: verdictUnknown, wantMissing: true,
 			missing: []string{"refused", "I can't help with that."},
+			said:    "I can't help with that.",
 		},
 		{
 			name:    "server without structured output answered prose",
@@ -84,6 +87,7 @@ func TestReadAnalysis(t *testing.T) {
 			verdict: verdictUnknown, wantMissing: true,
 			missing: []string{"did not return structured output"},
 			text:    []string{"This email is a phishing attempt."},
+			said:    "This email is a phishing attempt.",
 		},
 		{
 			name:    "empty answer",
@@ -118,6 +122,16 @@ func TestReadAnalysis(t *testing.T) {
 			if tt.wantMissing {
 				assert.Zero(t, got.Verdict.Confidence)
 				assert.True(t, strings.HasPrefix(got.Text, "**Verdict: UNKNOWN** (no structured verdict: "+got.Missing+")"), got.Text)
+				// The context (replayed to the model later) holds what the
+				// model said: no banner, no marker of ours.
+				for _, ours := range []string{"Verdict: UNKNOWN", "no structured verdict", "No analysis text was returned", "[cut off"} {
+					assert.NotContains(t, got.Said, ours)
+				}
+			} else {
+				assert.Equal(t, got.Text, got.Said)
+			}
+			if tt.said != "" {
+				assert.Equal(t, tt.said, got.Said)
 			}
 			for _, s := range tt.text {
 				assert.Contains(t, got.Text, s)

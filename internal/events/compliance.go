@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/tidwall/gjson"
+
+	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
 // complianceBatch is how many records go in one push; files are pushed in
@@ -31,24 +34,46 @@ const listPageSize = 100
 // complianceClient reaches one workspace's Compliance Logs Platform.
 type complianceClient struct {
 	api      openai.Client
-	blob     *http.Client // for signed URLs: never carries the key
-	logsPath string       // relative to the ChatGPT base URL
+	files    openai.Client // the file route: its 200 answer is streamed, not held in memory
+	blob     *http.Client  // for signed URLs: never carries the key
+	logsPath string        // relative to the ChatGPT base URL
 	baseURL  string
 	types    []string
 }
 
-func newComplianceClient(cfg Config) *complianceClient {
+// workspaceIDPattern is a workspace id the collector will put in a path:
+// a UUID, or another id form the platform issues (letters, digits, '-',
+// '_', '.'), up to 128 characters. Only Compliance calls check it, so a
+// bad one never breaks the gpt-* commands.
+var workspaceIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
+
+// checkWorkspaceID names workspace_id and what it accepts.
+func checkWorkspaceID(id string) error {
+	if !workspaceIDPattern.MatchString(id) {
+		return fmt.Errorf("parameter workspace_id: %.80q is not a workspace id: give the id of the compliance workspace "+
+			"(a UUID such as 5f2c6a10-8d1e-4f7b-9a55-0c3e2b7d9e41, or letters, digits, '-', '_' and '.', up to 128 characters)", id)
+	}
+	return nil
+}
+
+// newComplianceClient refuses a malformed workspace id before any call.
+func newComplianceClient(cfg Config) (*complianceClient, error) {
+	if err := checkWorkspaceID(cfg.WorkspaceID); err != nil {
+		return nil, err
+	}
 	hc := httpClient(cfg)
 	return &complianceClient{
 		// The SDK sends the key as a bearer token; noRedirect so the file
 		// endpoint's 307 comes back to us instead of being followed with
 		// the key to another host.
-		api:      sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
+		api: sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
+		files: openai.Client{Options: append(retry.StreamOptions(), option.WithBaseURL(cfg.ChatGPTBaseURL),
+			option.WithHTTPClient(noRedirect(hc)), option.WithAPIKey(cfg.ComplianceAPIKey))},
 		blob:     withRedirectCheck(hc, blobRedirects),
 		logsPath: "compliance/workspaces/" + url.PathEscape(cfg.WorkspaceID) + "/logs",
 		baseURL:  cfg.ChatGPTBaseURL,
 		types:    cfg.complianceAPITypes(),
-	}
+	}, nil
 }
 
 type logsPage struct {
@@ -142,7 +167,7 @@ func complianceEvent(rec []byte, complete bool, f logFile, n int, workspaceID st
 	}
 	if err == nil {
 		id, fields := complianceFields(meta, f, n, workspaceID)
-		ev, eerr := enrich(rec, fields)
+		ev, eerr := enrichKeep(rec, fields)
 		if eerr == nil {
 			return ev, id, nil
 		}

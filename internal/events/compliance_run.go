@@ -24,7 +24,11 @@ func runComplianceSince(ctx context.Context, cfg Config, last json.RawMessage, m
 	if cur.After == "" {
 		cur.After = start.UTC().Format(time.RFC3339Nano)
 	}
-	r := &complianceRun{ctx: ctx, client: newComplianceClient(cfg), workspaceID: cfg.WorkspaceID, out: out,
+	client, err := newComplianceClient(cfg)
+	if err != nil {
+		return err
+	}
+	r := &complianceRun{ctx: ctx, client: client, workspaceID: cfg.WorkspaceID, out: out,
 		max: max, notBefore: notBefore, cur: cur, seen: newSeenByType(cur.Seen)}
 	return r.finish(r.run())
 }

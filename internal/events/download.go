@@ -55,7 +55,7 @@ func (e *errBlob) Error() string {
 // download fetches one log file: the API answers 307 with a short-lived
 // signed URL on another host, which is fetched without the Authorization
 // header (the storage host refuses a request carrying both, and the key must
-// not leave for another host). The content is checked against file_size and
+// not leave for another host), or 200 with the file itself. The content is checked against file_size and
 // file_sha256 before any record is read, so a truncated or corrupted file is
 // retried rather than half-pushed. The caller closes the returned reader.
 func (c *complianceClient) download(ctx context.Context, f logFile) (io.ReadCloser, error) {
@@ -101,13 +101,19 @@ func retryDownload(err error) bool {
 
 func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.ReadCloser, error) {
 	var res *http.Response
-	if err := c.api.Get(ctx, c.logsPath+"/"+url.PathEscape(f.ID), nil, &res); err != nil {
+	if err := c.files.Get(ctx, c.logsPath+"/"+url.PathEscape(f.ID), nil, &res); err != nil {
 		return nil, describeCall("ask for its download URL", err, "")
+	}
+	if res.StatusCode >= 200 && res.StatusCode < 300 {
+		// The file itself, from the API host (the reference integration
+		// accepts this answer as well as the redirect).
+		defer res.Body.Close()
+		return verified(res.Body, f)
 	}
 	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) //nolint:errcheck // drain for reuse
 	res.Body.Close()
 	if res.StatusCode < 300 || res.StatusCode > 399 {
-		return nil, fmt.Errorf("expected a redirect to the file, got HTTP %d", res.StatusCode)
+		return nil, fmt.Errorf("expected the file (HTTP 200) or a redirect to it, got HTTP %d", res.StatusCode)
 	}
 	loc, err := res.Request.URL.Parse(res.Header.Get("Location"))
 	if err != nil || loc.Host == "" {

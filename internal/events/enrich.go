@@ -15,17 +15,27 @@ import (
 
 // enrich adds fields to a JSON object, replacing any of the same name. The
 // object's own fields are kept byte for byte, so nothing the API sent is
-// lost. The fast path splices the fields in front of the object's members
-// in one pass (no map, no re-encoding: a third of the collector's time went
+// lost. The fast path splices the fields in after the object's members in
+// one pass (no map, no re-encoding: a third of the collector's time went
 // there); anything it cannot follow takes the slow, strict path.
 func enrich(raw []byte, fields map[string]any) (json.RawMessage, error) {
-	if out, ok := splice(raw, fields); ok {
-		return out, nil
-	}
-	return enrichSlow(raw, fields)
+	return enrichWith(raw, fields, false)
 }
 
-func enrichSlow(raw []byte, fields map[string]any) (json.RawMessage, error) {
+// enrichKeep adds only the fields the object does not have: every field
+// the API wrote stays as it wrote it (compliance records, SPEC).
+func enrichKeep(raw []byte, fields map[string]any) (json.RawMessage, error) {
+	return enrichWith(raw, fields, true)
+}
+
+func enrichWith(raw []byte, fields map[string]any, keep bool) (json.RawMessage, error) {
+	if out, ok := splice(raw, fields, keep); ok {
+		return out, nil
+	}
+	return enrichSlow(raw, fields, keep)
+}
+
+func enrichSlow(raw []byte, fields map[string]any, keep bool) (json.RawMessage, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
 		return nil, err
@@ -34,6 +44,9 @@ func enrichSlow(raw []byte, fields map[string]any) (json.RawMessage, error) {
 		return nil, fmt.Errorf("not a JSON object")
 	}
 	for k, v := range fields {
+		if _, own := obj[k]; own && keep {
+			continue
+		}
 		b, err := json.Marshal(v)
 		if err != nil {
 			return nil, err
@@ -86,8 +99,10 @@ func unixTime(f float64) string {
 
 // complianceFields are the enrichment of one compliance record: apiType is
 // the file's event_type (falling back to the record's own type), id the
-// record's event_id or else "<file id>:<record number>", and _time its
-// timestamp or else the file's end_time.
+// record's event_id or else "<file id>:<record number>", _time its
+// timestamp or else the file's end_time, and end_time the file's. The
+// returned id is the one deduplication uses; a record's own id field, if
+// it has one, is kept in the event (see enrichKeep).
 func complianceFields(meta complianceMeta, f logFile, recordNo int, workspaceID string) (string, map[string]any) {
 	apiType := f.EventType
 	if apiType == "" {
@@ -105,43 +120,33 @@ func complianceFields(meta complianceMeta, f logFile, recordNo int, workspaceID 
 			ts = f.EndTime
 		}
 	}
-	return id, map[string]any{
+	fields := map[string]any{
 		"id":              id,
 		"_time":           ts,
 		"_event_type":     apiType,
 		"source_log_type": SourceLogType(apiType),
 		"workspace_id":    workspaceID,
 	}
+	if f.EndTime != "" {
+		fields["end_time"] = f.EndTime // the file's, as the reference integration adds it
+	}
+	return id, fields
 }
 
-// splice writes {<fields>,<raw's members not named in fields>}. It walks
-// raw's top level only; it reports false on anything unexpected (so the
-// strict path decides) and relies on raw being valid JSON otherwise, which
-// callers have checked (the SDK decoded it, or json.Unmarshal did).
-func splice(raw []byte, fields map[string]any) (json.RawMessage, bool) {
+// splice writes {<raw's members>,<fields>}: with keep, raw's members all
+// and only the fields raw lacks; without, raw's members not named in
+// fields and every field. It walks raw's top level only; it reports false
+// on anything unexpected (so the strict path decides) and relies on raw
+// being valid JSON otherwise, which callers have checked (the SDK decoded
+// it, or json.Unmarshal did).
+func splice(raw []byte, fields map[string]any, keep bool) (json.RawMessage, bool) {
 	i := skipWS(raw, 0)
 	if i >= len(raw) || raw[i] != '{' {
 		return nil, false
 	}
 	out := make([]byte, 0, len(raw)+256)
 	out = append(out, '{')
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // stable output
-	for n, k := range keys {
-		v, err := json.Marshal(fields[k])
-		if err != nil {
-			return nil, false
-		}
-		if n > 0 {
-			out = append(out, ',')
-		}
-		out = strconv.AppendQuote(out, k)
-		out = append(out, ':')
-		out = append(out, v...)
-	}
+	var own map[string]bool // the fields raw has, when keep
 	i++
 	for {
 		i = skipWS(raw, i)
@@ -175,13 +180,39 @@ func splice(raw []byte, fields map[string]any) (json.RawMessage, bool) {
 		if end < 0 {
 			return nil, false
 		}
-		if _, replaced := fields[string(key)]; !replaced {
+		_, named := fields[string(key)]
+		if named && keep {
+			if own == nil {
+				own = map[string]bool{}
+			}
+			own[string(key)] = true
+		}
+		if keep || !named {
 			if len(out) > 1 {
 				out = append(out, ',')
 			}
 			out = append(out, raw[keyStart:end]...)
 		}
 		i = end
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		if !own[k] {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys) // stable output
+	for _, k := range keys {
+		v, err := json.Marshal(fields[k])
+		if err != nil {
+			return nil, false
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = strconv.AppendQuote(out, k)
+		out = append(out, ':')
+		out = append(out, v...)
 	}
 	out = append(out, '}')
 	return out, true

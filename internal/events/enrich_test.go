@@ -21,7 +21,7 @@ func TestEnrichSpliceMatchesStrict(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}
-		want, _ := enrichSlow([]byte(in), fields)
+		want, _ := enrichSlow([]byte(in), fields, false)
 		var g, w any
 		if err := json.Unmarshal(got, &g); err != nil {
 			t.Fatalf("%s: invalid output %s", in, got)
@@ -33,5 +33,34 @@ func TestEnrichSpliceMatchesStrict(t *testing.T) {
 	}
 	if _, err := enrich([]byte(`[1]`), fields); err == nil {
 		t.Error("array accepted")
+	}
+}
+
+// TestEnrichKeep: the record's own fields win; only the missing ones are
+// added, on the fast path and the strict one alike.
+func TestEnrichKeep(t *testing.T) {
+	fields := map[string]any{"id": "X", "_time": "2026-11-24T10:00:00Z", "end_time": "E"}
+	for in, want := range map[string]string{
+		`{"id":"own","a":1}`:            `{"_time":"2026-11-24T10:00:00Z","a":1,"end_time":"E","id":"own"}`,
+		`{"a":[{"id":"nested"}]}`:       `{"_time":"2026-11-24T10:00:00Z","a":[{"id":"nested"}],"end_time":"E","id":"X"}`,
+		`{}`:                            `{"_time":"2026-11-24T10:00:00Z","end_time":"E","id":"X"}`,
+		`{"end_time":null,"\u0069d":2}`: `{"_time":"2026-11-24T10:00:00Z","end_time":null,"id":2}`,
+	} {
+		for _, got := range []func() (json.RawMessage, error){
+			func() (json.RawMessage, error) { return enrichKeep([]byte(in), fields) },
+			func() (json.RawMessage, error) { return enrichSlow([]byte(in), fields, true) },
+		} {
+			out, err := got()
+			if err != nil {
+				t.Fatalf("%s: %v", in, err)
+			}
+			var g any
+			if err := json.Unmarshal(out, &g); err != nil {
+				t.Fatalf("%s: invalid output %s", in, out)
+			}
+			if b, _ := json.Marshal(g); string(b) != want {
+				t.Errorf("%s:\n got %s\nwant %s", in, b, want)
+			}
+		}
 	}
 }

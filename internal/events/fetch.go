@@ -148,7 +148,11 @@ func Probe(ctx context.Context, cfg Config) error {
 	}
 	if len(cfg.complianceAPITypes()) > 0 {
 		after := cfg.now().Add(-lookBack).UTC().Format(time.RFC3339)
-		if _, err := newComplianceClient(cfg).list(ctx, after, 1); err != nil {
+		client, err := newComplianceClient(cfg)
+		if err == nil {
+			_, err = client.list(ctx, after, 1)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("ChatGPT compliance logs (compliance_api_key, workspace_id): %w", err))
 		}
 	}

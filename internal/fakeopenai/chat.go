@@ -81,7 +81,7 @@ type chatRequest struct {
 
 // chatCompletions answers POST /v1/chat/completions.
 func (s *Server) chatCompletions(w http.ResponseWriter, r *http.Request) {
-	req, rerr := parseChatRequest(r)
+	req, rerr := parseChatRequest(r, s.cfg.CompatibleServer)
 	if rerr != nil {
 		rerr.write(w)
 		return
@@ -164,11 +164,17 @@ func fitLimit(content string, visible, reasoning, limit int) (string, int, int, 
 	return truncateTokens(content, room), room, reasoning, "length"
 }
 
-func parseChatRequest(r *http.Request) (chatRequest, *reqError) {
+// parseChatRequest reads a chat request. A compatible server (see
+// Config.CompatibleServer) refuses max_completion_tokens the way older
+// Azure deployments word it, and takes max_tokens from any model.
+func parseChatRequest(r *http.Request, compatible bool) (chatRequest, *reqError) {
 	req := chatRequest{n: 1, format: outputFormat{kind: "text"}}
 	body, err := decodeBody(r)
 	if err != nil {
 		return req, err
+	}
+	if compatible && body.has("max_completion_tokens") {
+		return req, invalidRequest("", "", "Unrecognized request argument supplied: max_completion_tokens")
 	}
 	if k := body.firstUnknown(chatFields); k != "" {
 		// Chat Completions says it this way, with no param or code.
@@ -234,7 +240,7 @@ func parseChatRequest(r *http.Request) (chatRequest, *reqError) {
 	case hasMaxTokens:
 		req.limit = maxTokens
 	}
-	return req, req.checkForModel(sampling, hasMaxTokens, hasEffort)
+	return req, req.checkForModel(sampling, hasMaxTokens && !compatible, hasEffort)
 }
 
 // checkForModel applies the rules that depend on the model and on the

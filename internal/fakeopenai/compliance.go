@@ -184,15 +184,21 @@ func (s *Server) listed(i int) complianceFile {
 	return out
 }
 
-// complianceFileRedirect answers GET .../logs/{log_file_id} with a 307 to a
-// signed URL on the blob host.
-func (s *Server) complianceFileRedirect(w http.ResponseWriter, r *http.Request) {
+// complianceFile answers GET .../logs/{log_file_id} with a 307 to a signed
+// URL on the blob host or, with Config.DirectDownloads, with a 200 and the
+// JSON Lines itself.
+func (s *Server) complianceFile(w http.ResponseWriter, r *http.Request) {
 	if !s.complianceWorkspace(w, r) {
 		return
 	}
 	id := r.PathValue("log_file_id")
-	if _, ok := s.gen.fileByID[id]; !ok {
+	i, ok := s.gen.fileByID[id]
+	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Log file not found"})
+		return
+	}
+	if s.cfg.DirectDownloads {
+		writeJSONL(w, s.fileContent(int(i)))
 		return
 	}
 	expires := strconv.FormatInt(time.Now().Add(signedURLTTL).Unix(), 10)
@@ -231,12 +237,16 @@ func (s *Server) blobFile(w http.ResponseWriter, r *http.Request) {
 			writeBlobError(w, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 			return
 		}
-		body := s.fileContent(int(i))
-		w.Header().Set("Content-Type", "application/jsonl")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(http.StatusOK)
-		w.Write(body) //nolint:errcheck // client gone
+		writeJSONL(w, s.fileContent(int(i)))
 	})
+}
+
+// writeJSONL answers 200 with a log file's content.
+func writeJSONL(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Type", "application/jsonl")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body) //nolint:errcheck // client gone
 }
 
 func writeBlobError(w http.ResponseWriter, status int, code, msg string) {

@@ -8,7 +8,7 @@ func (s *Server) eventRoutes() {
 	s.gen = newGenerator(s.cfg.Seed, s.cfg.WorkspaceID, s.cfg.Now(), s.cfg.AuditEvents, s.cfg.ComplianceEvents)
 	s.handle("GET /v1/organization/audit_logs", "audit_logs", keyAdmin, s.auditLogs)
 	s.handle("GET /v1/compliance/workspaces/{workspace_id}/logs", "compliance.logs", keyCompliance, s.complianceLogs)
-	s.handle("GET /v1/compliance/workspaces/{workspace_id}/logs/{log_file_id}", "compliance.file", keyCompliance, s.complianceFileRedirect)
+	s.handle("GET /v1/compliance/workspaces/{workspace_id}/logs/{log_file_id}", "compliance.file", keyCompliance, s.complianceFile)
 	s.blob.HandleFunc("GET /compliance-files/{id}", s.blobFile)
 }
 

@@ -41,6 +41,16 @@ type Config struct {
 	// ComplianceRateLimit limits the compliance listing and file routes,
 	// each on its own, as the platform does. The zero value: no limit.
 	ComplianceRateLimit RateLimit
+	// DirectDownloads makes the compliance file route answer 200 with the
+	// JSON Lines itself, instead of a 307 to a signed URL on the blob host:
+	// the platform has answered both ways, and the reference integration
+	// accepts both.
+	DirectDownloads bool
+	// CompatibleServer makes Chat Completions behave like an
+	// OpenAI-compatible server (vLLM, Ollama, LiteLLM, older Azure
+	// deployments) that knows max_tokens but refuses max_completion_tokens
+	// with a 400 naming it.
+	CompatibleServer bool
 
 	// Now is the server's clock; nil means time.Now. Seeded events lie in
 	// the day before Now.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/shared"
 )
 
@@ -65,13 +66,24 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (Answer, error) {
 		}
 	}
 	res, err := c.Completions.New(ctx, params)
+	var compat []option.RequestOption
+	var compatNote string
+	if err != nil && gen.MaxTokens != nil && maxCompletionTokensRefused(err) {
+		// An OpenAI-compatible server that predates max_completion_tokens:
+		// the same limit, under the older name, once.
+		compat = []option.RequestOption{
+			option.WithJSONDel("max_completion_tokens"), option.WithJSONSet("max_tokens", *gen.MaxTokens),
+		}
+		compatNote = fmt.Sprintf("the server does not take max_completion_tokens (an OpenAI-compatible server): sent max_tokens=%d instead", *gen.MaxTokens)
+		res, err = c.Completions.New(ctx, params, compat...)
+	}
 	structured := req.Schema != nil
 	var fallback string
 	if err != nil && structured && structuredUnsupported(err) {
 		fallback = "structured output not available on this model or server (" + Describe(err) + "); answered as text"
 		params.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{}
 		structured = false
-		res, err = c.Completions.New(ctx, params)
+		res, err = c.Completions.New(ctx, params, compat...)
 	}
 	if err != nil {
 		return Answer{}, err
@@ -92,7 +104,7 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest) (Answer, error) {
 	if choice.FinishReason == "length" {
 		a.IncompleteReason = "max_tokens reached"
 	}
-	a.Notes = appendNonEmpty(a.Notes, note, fallback)
+	a.Notes = appendNonEmpty(a.Notes, note, compatNote, fallback)
 	return a, nil
 }
 
@@ -106,6 +118,27 @@ func structuredUnsupported(err error) bool {
 	text := strings.ToLower(apiErr.Param + " " + apiErr.Message)
 	return strings.Contains(text, "response_format") || strings.Contains(text, "text.format") ||
 		strings.Contains(text, "json_schema")
+}
+
+// maxCompletionTokensRefused recognises the 400 an OpenAI-compatible
+// server (vLLM, Ollama, LiteLLM, older Azure deployments) gives for a
+// field it does not know, naming max_completion_tokens. A complaint about
+// its value (too large for the model) is not this, and is not retried.
+func maxCompletionTokensRefused(err error) bool {
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		return false
+	}
+	text := strings.ToLower(apiErr.Param + " " + apiErr.Message + " " + apiErr.RawJSON())
+	if !strings.Contains(text, "max_completion_tokens") {
+		return false
+	}
+	for _, refusal := range []string{"unrecognized", "unknown", "unsupported", "not supported", "extra", "not permitted", "not allowed", "unexpected"} {
+		if strings.Contains(text, refusal) {
+			return true
+		}
+	}
+	return false
 }
 
 func appendNonEmpty(list []string, items ...string) []string {

@@ -108,8 +108,11 @@ func (h *Host) Params(ctx context.Context) (map[string]any, error) {
 }
 
 // CheckParam checks a parameter as `instance set` receives it: the name
-// must be declared, a checkbox true or false, a select one of its options.
-// An empty value (unset) is always accepted.
+// must be declared, a checkbox true or false, a multi select's values
+// among its options. A single select outside its options is accepted (a
+// value stored by another version of the integration, such as a model the
+// list no longer offers, keeps working): ParamWarning says so. An empty
+// value (unset) is always accepted.
 func CheckParam(m *manifest.Manifest, name, value string) error {
 	p, ok := m.Param(name)
 	if !ok {
@@ -128,10 +131,6 @@ func CheckParam(m *manifest.Manifest, name, value string) error {
 		if _, ok := typed(p, value).(bool); !ok {
 			return fmt.Errorf("parameter %s: %q is not a boolean; use true or false", name, value)
 		}
-	case manifest.ParamSingleSelect:
-		if len(p.Options) > 0 && !slices.Contains(p.Options, value) {
-			return fmt.Errorf("parameter %s: %q is not one of: %s", name, value, strings.Join(p.Options, ", "))
-		}
 	case manifest.ParamMultiSelect:
 		for _, v := range typed(p, value).([]any) {
 			if len(p.Options) > 0 && !slices.Contains(p.Options, v.(string)) {
@@ -140,4 +139,15 @@ func CheckParam(m *manifest.Manifest, name, value string) error {
 		}
 	}
 	return nil
+}
+
+// ParamWarning is what the user should know about a parameter value that
+// is accepted but unusual: a single select outside its options. "" when
+// there is nothing to say.
+func ParamWarning(m *manifest.Manifest, name, value string) string {
+	p, ok := m.Param(name)
+	if !ok || value == "" || p.Type != manifest.ParamSingleSelect || len(p.Options) == 0 || slices.Contains(p.Options, value) {
+		return ""
+	}
+	return fmt.Sprintf("parameter %s: %q is not one of: %s; it is used as given", name, value, strings.Join(p.Options, ", "))
 }

@@ -35,6 +35,18 @@ func Options() []option.RequestOption {
 	}
 }
 
+// StreamOptions are Options without WholeBody, for answers too large to
+// hold in memory (a compliance log file the API serves itself): the
+// caller reads the body bounded and checks it whole (size, checksum),
+// retrying a cut-off one itself.
+func StreamOptions() []option.RequestOption {
+	return []option.RequestOption{
+		option.WithMaxRetries(MaxRetries),
+		option.WithMaxRetryDelay(maxDelay),
+		option.WithMiddleware(Policy),
+	}
+}
+
 // Retryable reports whether an answer with this status is worth another
 // try: rate limited (429) or a transient server error (500, 502, 503, 504).
 // Other 4xx (408 and 409 included, which the SDK would retry) are the

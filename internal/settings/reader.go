@@ -3,7 +3,6 @@ package settings
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,16 +119,6 @@ func (r *reader) baseURL(name, def string) string {
 		return ""
 	}
 	return u
-}
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-func (r *reader) uuid(name string) string {
-	s, ok := r.raw(name)
-	if ok && !uuidPattern.MatchString(s) {
-		r.fail(name, "%q is not a workspace UUID (like 5f2c6a10-8d1e-4f7b-9a55-0c3e2b7d9e41)", s)
-	}
-	return s
 }
 
 // labels reads a multi-select; unset means every label.

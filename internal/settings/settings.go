@@ -68,7 +68,7 @@ func Parse(params map[string]any, eventLabels []string) (Settings, error) {
 		Proxy:            p.boolean("proxy"),
 		AdminAPIKey:      p.str("admin_api_key"),
 		ComplianceAPIKey: p.str("compliance_api_key"),
-		WorkspaceID:      p.uuid("workspace_id"),
+		WorkspaceID:      p.str("workspace_id"), // any form: only Compliance calls check it (internal/events)
 		ChatGPTBaseURL:   p.baseURL("chatgpt_api_url", DefaultChatGPTURL),
 		FetchEvents:      p.boolean("isFetchEvents"),
 		EventTypes:       p.labels("event_types_to_fetch", eventLabels),

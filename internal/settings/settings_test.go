@@ -53,7 +53,6 @@ func TestParseErrorsNameTheParameter(t *testing.T) {
 		{"fractional max", map[string]any{"audit_max_fetch": "1.5"}, "parameter audit_max_fetch: 1.5 is not a whole number"},
 		{"malformed url", map[string]any{"url": "api.openai.com"}, `parameter url: "api.openai.com" is not an http(s) URL`},
 		{"unknown event type", map[string]any{"event_types_to_fetch": "Apps,Nope"}, `parameter event_types_to_fetch: unknown event type "Nope"`},
-		{"workspace", map[string]any{"workspace_id": "ws-1"}, `parameter workspace_id: "ws-1" is not a workspace UUID`},
 		{"boolean", map[string]any{"insecure": "maybe"}, `parameter insecure: "maybe" is not a boolean`},
 		{"interval", map[string]any{"eventFetchInterval": "soon"}, `parameter eventFetchInterval: "soon" is not an interval`},
 	}
@@ -63,6 +62,17 @@ func TestParseErrorsNameTheParameter(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+// TestWorkspaceIDAnyForm: the instance takes any non-empty workspace id as
+// given; only the Compliance calls judge its form (internal/events), so a
+// bad one never breaks the gpt-* commands.
+func TestWorkspaceIDAnyForm(t *testing.T) {
+	for _, id := range []string{"5f2c6a10-8d1e-4f7b-9a55-0c3e2b7d9e41", "ws-1", "org_Abc.42", "not a valid id!"} {
+		s, err := Parse(map[string]any{"apikey": "sk-x", "workspace_id": " " + id + " "}, labels)
+		require.NoError(t, err, id)
+		assert.Equal(t, id, s.WorkspaceID)
 	}
 }
 
