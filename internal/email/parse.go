@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/jhillyerd/enmime/v2"
+	"github.com/jhillyerd/enmime/v2/mediatype"
 )
 
 // DefaultMaxBytes is the largest .eml the package accepts: 40 MiB, room for
@@ -146,7 +147,9 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 	m = &Message{Headers: headers, Text: env.Text}
 	m.fillCommonHeaders()
 	for _, e := range env.Errors {
-		m.warn(describeError(e))
+		if isFault(e) {
+			m.warn(describeError(e))
+		}
 	}
 
 	if env.HTML != "" {
@@ -190,7 +193,37 @@ func newParser() *enmime.Parser {
 		// statistical detection, which cost more than the rest of the parse
 		// on the corpus. Parts that declare none are still detected.
 		enmime.DisableCharacterDetection(true),
+		enmime.SetCustomParseMediaType(parseMediaType),
 	)
+}
+
+// parseMediaType is enmime's own tolerant media type parser, plus RFC 2045's
+// rule that a Content-Type without a subtype is not a type: "text" alone
+// would otherwise make the body an attachment the model never reads.
+func parseMediaType(ctype string) (string, map[string]string, []string, error) {
+	mtype, params, invalid, err := mediatype.ParseWithOptions(ctype, mediatype.ParseOptions{StripMediaTypeInvalidCharacters: true})
+	if err == nil && mtype == "text" {
+		mtype = "text/plain"
+	}
+	return mtype, params, invalid, err
+}
+
+// notFaults are enmime notes that describe ordinary mail: most phishing is
+// HTML-only, a part may omit Content-Type (RFC 2045 makes it text/plain),
+// and a charset guess that disagrees with the declared one is only a guess.
+// Reporting them as warnings labelled every other email "malformed" and
+// buried the real faults (unknown transfer encodings, corrupt base64,
+// unusable charsets) under them.
+var notFaults = map[string]bool{
+	enmime.ErrorPlainTextFromHTML:  true,
+	enmime.ErrorMissingContentType: true,
+	enmime.ErrorCharsetDeclaration: true,
+}
+
+// isFault reports whether an enmime note is a defect of the email worth
+// showing; a note that lost part of the message always is.
+func isFault(e *enmime.Error) bool {
+	return e.Severe || !notFaults[e.Name]
 }
 
 // describeError turns an enmime error into an analyst-readable sentence.
