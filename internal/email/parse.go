@@ -90,6 +90,10 @@ type Message struct {
 	Nested []*Message
 	// Warnings are non-fatal parse problems, human-readable.
 	Warnings []string
+	// Cuts say what was left out to keep the work bounded on large mail: a
+	// text part read in part, HTML rendered as text in part, indicators
+	// searched in part. Human-readable; Facts reports them.
+	Cuts []string
 	// Forensics are the facts computed from headers and body.
 	Forensics Forensics
 }
@@ -133,18 +137,20 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 		return nil, fmt.Errorf("%w (%s)", ErrNotEmail, why)
 	}
 
-	switch depth, parts := mimeShape(raw); {
-	case depth > maxMultipartDepth:
+	l := scanLayout(raw)
+	switch {
+	case l.depth > maxMultipartDepth:
 		return nil, fmt.Errorf("%w (multiparts nested more than %d deep)", ErrTooComplex, maxMultipartDepth)
-	case parts > maxMIMEParts:
+	case l.parts > maxMIMEParts:
 		return nil, fmt.Errorf("%w (more than %d MIME parts)", ErrTooComplex, maxMIMEParts)
 	}
-	env, err := newParser().ReadEnvelope(bytes.NewReader(raw))
+	sk := buildSkeleton(raw, l)
+	env, err := newParser().ReadEnvelope(bytes.NewReader(sk.raw))
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrMalformed, err)
 	}
 
-	m = &Message{Headers: headers, Text: env.Text}
+	m = &Message{Headers: headers, Text: env.Text, Cuts: sk.cuts}
 	m.fillCommonHeaders()
 	for _, e := range env.Errors {
 		if isFault(e) {
@@ -156,6 +162,9 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 		var hrefs []string
 		m.HTML = env.HTML
 		m.HTMLText, hrefs = htmlToText(env.HTML)
+		if len(env.HTML) > maxHTMLBytes {
+			m.Cuts = append(m.Cuts, fmt.Sprintf("HTML rendered as text: first %s of %s", kib(maxHTMLBytes), kib(len(env.HTML))))
+		}
 		if m.Text == "" {
 			// enmime's own HTML down-conversion is disabled (see newParser) so
 			// the HTML is parsed once; reuse the result as the text body.
@@ -166,11 +175,13 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 			htmlText = "" // the same text: scan it once
 		}
 		m.Forensics.Indicators = extractIndicators(m.Text, htmlText, hrefs)
+		m.noteIndicatorCut(len(m.Text) + len(htmlText))
 	} else {
 		m.Forensics.Indicators = extractIndicators(m.Text, "", nil)
+		m.noteIndicatorCut(len(m.Text))
 	}
 
-	m.collectParts(env, depth)
+	m.collectParts(env, depth, sk)
 	m.Forensics.Auth = m.authResults()
 	m.Forensics.Hops = m.hops()
 	m.Forensics.Mismatches = m.mismatches()
@@ -282,9 +293,19 @@ func (m *Message) fillCommonHeaders() {
 	m.MessageID = m.header("Message-Id")
 }
 
+// noteIndicatorCut records that the indicator search stopped short of the
+// scanned text's n bytes.
+func (m *Message) noteIndicatorCut(n int) {
+	if n > maxIndicatorInput {
+		m.Cuts = append(m.Cuts, fmt.Sprintf("indicators searched in the first %s of %s of text", kib(maxIndicatorInput), kib(n)))
+	}
+}
+
 // collectParts fills Attachments (attachments, inlines and other non-text
-// leaves) and parses message/rfc822 parts into Nested.
-func (m *Message) collectParts(env *enmime.Envelope, depth int) {
+// leaves) and parses message/rfc822 parts into Nested. Parts whose body
+// the skeleton kept from enmime carry a marker as content; their size and
+// hash were computed while the skeleton was built.
+func (m *Message) collectParts(env *enmime.Envelope, depth int, sk *skeleton) {
 	seen := make(map[*enmime.Part]bool)
 	add := func(parts []*enmime.Part) {
 		for _, p := range parts {
@@ -292,13 +313,17 @@ func (m *Message) collectParts(env *enmime.Envelope, depth int) {
 				continue
 			}
 			seen[p] = true
-			sum := sha256.Sum256(p.Content)
-			m.Attachments = append(m.Attachments, Attachment{
-				Name:        p.FileName,
-				ContentType: p.ContentType,
-				Size:        len(p.Content),
-				SHA256:      hex.EncodeToString(sum[:]),
-			})
+			a := Attachment{Name: p.FileName, ContentType: p.ContentType}
+			if sp := sk.stripped[string(p.Content)]; sp != nil {
+				a.Size, a.SHA256 = sp.size, sp.sha256
+				if sp.fault != "" {
+					m.warn(sp.fault)
+				}
+			} else {
+				sum := sha256.Sum256(p.Content)
+				a.Size, a.SHA256 = len(p.Content), hex.EncodeToString(sum[:])
+			}
+			m.Attachments = append(m.Attachments, a)
 		}
 	}
 	add(env.Attachments)
@@ -320,7 +345,11 @@ func (m *Message) collectParts(env *enmime.Envelope, depth int) {
 			m.warn(fmt.Sprintf("only the first %d forwarded messages were parsed", maxNested))
 			return
 		}
-		sub, err := parse(p.Content, depth+1)
+		content := p.Content
+		if sp := sk.stripped[string(content)]; sp != nil && sp.message != nil {
+			content = sp.message
+		}
+		sub, err := parse(content, depth+1)
 		if err != nil {
 			m.warn(fmt.Sprintf("forwarded message %q could not be parsed: %v", p.FileName, err))
 			continue

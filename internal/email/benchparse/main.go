@@ -100,10 +100,14 @@ func measure(path string, passes int) (result, error) {
 	if err != nil {
 		return result{}, fmt.Errorf("open %s: %w", path, err)
 	}
-	raw, err := io.ReadAll(io.LimitReader(f, email.DefaultMaxBytes+1))
-	f.Close()
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
-		return result{}, fmt.Errorf("read %s: %w", path, err)
+		return result{}, fmt.Errorf("stat %s: %w", path, err)
+	}
+	raw := make([]byte, min(st.Size(), email.DefaultMaxBytes+1))
+	if _, err := io.ReadFull(f, raw); err != nil {
+		return result{}, fmt.Errorf("read %s (%d bytes): %w", path, len(raw), err)
 	}
 	r := result{name: filepath.Base(path), size: len(raw), took: time.Duration(1<<63 - 1)}
 	var before, after runtime.MemStats
