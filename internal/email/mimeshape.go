@@ -101,6 +101,15 @@ func scanLayout(raw []byte) layout {
 		body = -1
 	}
 	for pos < len(raw) && l.depth <= maxMultipartDepth && l.parts <= maxMIMEParts {
+		if !inHeaders && !bytes.HasPrefix(raw[pos:], []byte("--")) {
+			// Only a line starting "--" can be a delimiter: skip the body
+			// lines between (megabytes of base64) in one search.
+			i := bytes.Index(raw[pos:], []byte("\n--"))
+			if i < 0 {
+				break
+			}
+			pos += i + 1
+		}
 		line := raw[pos:]
 		next := len(raw)
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {
