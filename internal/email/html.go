@@ -11,7 +11,7 @@ import (
 const (
 	// maxHTMLBytes caps the HTML rendered to text; phishing bodies are far
 	// smaller, and html.Parse has super-linear corners on crafted input.
-	maxHTMLBytes = 256 << 10
+	maxHTMLBytes = 128 << 10
 	// maxHTMLDepth is the deepest element nesting handed to html2text, whose
 	// renderer recurses once per level; deeper documents get a flat rendering.
 	maxHTMLDepth = 512

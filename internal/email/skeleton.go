@@ -16,9 +16,9 @@ import (
 // at the top of far smaller bodies.
 const (
 	// maxTextPartBytes is the most of one text part's encoded body read.
-	maxTextPartBytes = 256 << 10
+	maxTextPartBytes = 128 << 10
 	// maxTextBytes is the most of all text parts' encoded bodies read.
-	maxTextBytes = 512 << 10
+	maxTextBytes = 256 << 10
 )
 
 // strippedPart is a part whose body the MIME parser never saw: its size and
