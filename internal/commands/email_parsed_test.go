@@ -45,7 +45,7 @@ func TestParsedEntrySaysWhatWasCut(t *testing.T) {
 	require.NoError(t, err)
 	entry := parsedEntry(partBody, msg, "long.eml")
 	assert.Contains(t, entry.HumanReadable, "**Read in part**")
-	assert.Contains(t, entry.HumanReadable, "text/plain part: first 256 KiB of 997 KiB read")
+	assert.Contains(t, entry.HumanReadable, "text/plain part: first 128 KiB of 997 KiB read")
 	assert.Equal(t, msg.Cuts, entry.Contents.(map[string]any)["cuts"])
 }
 

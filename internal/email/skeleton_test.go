@@ -132,8 +132,8 @@ func TestLargeTextIsCutAndSaid(t *testing.T) {
 	assert.NotContains(t, m.Forensics.Indicators.URLs, "https://tail.example.com/unread", "past the bound")
 	assert.LessOrEqual(t, len(m.HTML), maxTextPartBytes)
 	require.Len(t, m.Cuts, 1)
-	assert.Contains(t, m.Cuts[0], "text/html part: first 256 KiB of 2.0 MiB read")
-	assert.Contains(t, m.Facts(), "Read in part (size bounds): text/html part: first 256 KiB")
+	assert.Contains(t, m.Cuts[0], "text/html part: first "+kib(maxTextPartBytes)+" of 2.0 MiB read")
+	assert.Contains(t, m.Facts(), "Read in part (size bounds): text/html part: first "+kib(maxTextPartBytes))
 	assert.Empty(t, m.Warnings, "a long body is not a fault")
 }
 
