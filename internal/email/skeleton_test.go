@@ -229,3 +229,16 @@ func TestIrregularBase64MatchesEnmime(t *testing.T) {
 		})
 	}
 }
+
+// TestSinglePartAttachment: a message that is nothing but an attachment
+// (no multipart) is hashed the same way.
+func TestSinglePartAttachment(t *testing.T) {
+	payload := randomBytes(300_000, 4)
+	raw := []byte("From: a@example.com\r\nSubject: scan\r\nContent-Type: application/pdf; name=\"scan.pdf\"\r\n" +
+		"Content-Disposition: attachment; filename=\"scan.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64Lines(payload) + "\r\n")
+	m, err := Parse(raw)
+	require.NoError(t, err)
+	assert.Equal(t, []Attachment{{Name: "scan.pdf", ContentType: "application/pdf", Size: len(payload), SHA256: sha(payload)}}, m.Attachments)
+	assert.Empty(t, m.Text)
+	assert.Empty(t, m.Warnings)
+}
