@@ -101,6 +101,9 @@ func scanLayout(raw []byte) layout {
 		body = -1
 	}
 	for pos < len(raw) && l.depth <= maxMultipartDepth && l.parts <= maxMIMEParts {
+		if !inHeaders && len(open) == 0 {
+			break // a single part, or the epilogue: no structure follows
+		}
 		if !inHeaders && !bytes.HasPrefix(raw[pos:], []byte("--")) {
 			// Only a line starting "--" can be a delimiter: skip the body
 			// lines between (megabytes of base64) in one search.
@@ -136,9 +139,6 @@ func scanLayout(raw []byte) layout {
 				field = append(field, trimmed...)
 			}
 			continue
-		}
-		if len(open) == 0 {
-			break // a single part, or the epilogue: no structure follows
 		}
 		rest, ok := bytes.CutPrefix(trimmed, []byte("--"))
 		if !ok {
