@@ -36,6 +36,9 @@ type leaf struct {
 	mediaType string
 	// encoding is the Content-Transfer-Encoding, lower case.
 	encoding string
+	// attachment: the Content-Disposition says so (enmime then never takes
+	// the part as the body, whatever its type).
+	attachment bool
 	// start and end delimit the body in raw, without the line break that
 	// belongs to the delimiter after it (RFC 2046), as enmime reads it.
 	start, end int
@@ -60,6 +63,7 @@ func scanLayout(raw []byte) layout {
 		multipart bool   // that block declared a multipart
 		sawType   bool   // that block had a Content-Type (the first counts)
 		sawCTE    bool
+		sawDisp   bool
 		body      = -1 // index in l.leaves of the body being read, or -1
 		pos       int  // offset of the current line in raw
 	)
@@ -82,6 +86,10 @@ func scanLayout(raw []byte) layout {
 		case bytes.EqualFold(name, []byte("content-transfer-encoding")) && !sawCTE:
 			sawCTE = true
 			part.encoding = strings.ToLower(string(bytes.TrimSpace(value)))
+		case bytes.EqualFold(name, []byte("content-disposition")) && !sawDisp:
+			sawDisp = true
+			disp, _, _, _ := parseMediaType(string(value))
+			part.attachment = disp == "attachment"
 		}
 		field = field[:0]
 	}
@@ -155,7 +163,7 @@ func scanLayout(raw []byte) layout {
 			endBody(at)
 			open = open[:i+1]
 			l.parts++
-			inHeaders, multipart, sawType, sawCTE, part = true, false, false, false, leaf{}
+			inHeaders, multipart, sawType, sawCTE, sawDisp, part = true, false, false, false, false, leaf{}
 		}
 	}
 	if inHeaders {

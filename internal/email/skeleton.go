@@ -70,25 +70,28 @@ func buildSkeleton(raw []byte, l layout) *skeleton {
 		}
 		var replacement []byte
 		switch {
-		case strings.HasPrefix(lf.mediaType, "text/"):
+		case (lf.mediaType == "text/plain" || lf.mediaType == "text/html") && !lf.attachment:
+			// A body enmime may take as the text or HTML of the message.
 			allow := min(maxTextPartBytes, textLeft)
 			if len(body) <= allow {
 				textLeft -= len(body)
 				continue
 			}
-			cut := allow
-			if cut > 0 {
-				cut = bytes.LastIndexByte(body[:cut], '\n') + 1
+			cut := 0
+			if allow > 0 {
+				cut = bytes.LastIndexByte(body[:allow], '\n') + 1
 			}
 			if containsBoundary(body[cut:], l.boundaries) {
-				textLeft -= len(body)
+				textLeft = max(textLeft-len(body), 0)
 				continue
 			}
 			textLeft -= cut
 			replacement = body[:cut]
 			s.cuts = append(s.cuts, fmt.Sprintf("%s part: first %s of %s read", lf.mediaType, kib(cut), kib(len(body))))
-		case lf.mediaType == "" || lf.mediaType == "?":
-			continue // enmime's own reading decides what these are
+		case lf.mediaType == "" || lf.mediaType == "?" || strings.HasPrefix(lf.mediaType, "text/"):
+			// enmime's own reading decides what untyped parts are, and it
+			// hashes text attachments after charset conversion: left to it.
+			continue
 		default:
 			p, ok := strip(lf, body, l.boundaries)
 			if !ok {

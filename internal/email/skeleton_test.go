@@ -242,3 +242,29 @@ func TestSinglePartAttachment(t *testing.T) {
 	assert.Empty(t, m.Text)
 	assert.Empty(t, m.Warnings)
 }
+
+// TestTextBounds: text the message may show is cut, text attachments are
+// not (their hash must be the whole file's), and a body that cannot be cut
+// safely still counts against the total without breaking the next cut.
+func TestTextBounds(t *testing.T) {
+	big := strings.Repeat("a line of body text\r\n", (maxTextPartBytes/21)*2)
+	t.Run("text attachment kept whole", func(t *testing.T) {
+		raw := []byte("From: a@example.com\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsee the page\r\n" +
+			"--B\r\nContent-Type: text/html; name=\"page.html\"\r\nContent-Disposition: attachment; filename=\"page.html\"\r\n\r\n" + big + "\r\n--B--\r\n")
+		m, err := Parse(raw)
+		require.NoError(t, err)
+		assert.Empty(t, m.Cuts)
+		require.Len(t, m.Attachments, 1)
+		assert.Equal(t, sha([]byte(big)), m.Attachments[0].SHA256)
+	})
+	t.Run("uncuttable body, then a long one", func(t *testing.T) {
+		// The first body's tail mentions the boundary, so it is left whole.
+		first := big + big + "quoted: --B\r\n"
+		raw := []byte("From: a@example.com\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\n" + first +
+			"\r\n--B\r\nContent-Type: text/plain\r\n\r\n" + big + "\r\n" + big + "\r\n--B--\r\n")
+		m, err := Parse(raw)
+		require.NoError(t, err)
+		require.Len(t, m.Cuts, 1)
+		assert.Contains(t, m.Cuts[0], "text/plain part: first 0 KiB of")
+	})
+}
