@@ -6,8 +6,9 @@ HOSTSIM   := $(BIN)/host-sim
 GOBIN_DIR := $(shell $(GO) env GOPATH)/bin
 DIR       ?= ../shared/corpus/eml
 FUZZTIME  ?= 30s
+PASSES    ?= 3
 
-.PHONY: all build test race demo bench lint vuln fuzz corpus proto clean
+.PHONY: all build test race demo bench bench-parse lint vuln fuzz corpus proto clean
 
 all: build
 
@@ -33,6 +34,15 @@ demo: build
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./internal/e2e/ ./host-sim/
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/email/ ./internal/events/
+
+## bench-parse: the .eml parse + forensics path over every .eml of DIR, after
+## Python's stdlib parser on the same files (figures, not asserts; each email
+## counts its fastest of PASSES parses); the last line is the plugin's
+## "parse: ..." summary
+bench-parse:
+	@if command -v python3 >/dev/null 2>&1; then python3 scripts/bench_parse.py --passes $(PASSES) $(DIR); \
+	else echo "python: python3 not found, so the stdlib baseline was not measured"; fi
+	@$(GO) run ./internal/email/benchparse -passes $(PASSES) -dir $(DIR)
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:

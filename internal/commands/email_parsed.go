@@ -50,7 +50,7 @@ func readEmail(ctx context.Context, host protocol.Host, entryID string) (*email.
 // forensics computed without a model.
 func parsedEntry(part emailPart, msg *email.Message, name string) protocol.Entry {
 	var b strings.Builder
-	contents := map[string]any{"file": name, "forensics": msg.Forensics, "warnings": msg.Warnings}
+	contents := map[string]any{"file": name, "forensics": msg.Forensics, "warnings": msg.Warnings, "cuts": msg.Cuts}
 	if part == partHeader {
 		t := warroom.NewTable("Email headers: "+name, "Name", "Value")
 		for _, h := range msg.Headers {
@@ -76,6 +76,12 @@ func parsedEntry(part emailPart, msg *email.Message, name string) protocol.Entry
 		b.WriteString("\n**Parse warnings** (the email is malformed; analysed as far as possible):\n")
 		for _, w := range msg.Warnings {
 			b.WriteString("- " + warroom.Escape(w) + "\n")
+		}
+	}
+	if len(msg.Cuts) > 0 {
+		b.WriteString("\n**Read in part** (a size bound was reached; the rest is in the file):\n")
+		for _, c := range msg.Cuts {
+			b.WriteString("- " + warroom.Escape(c) + "\n")
 		}
 	}
 	return warroom.Note(contents, b.String())

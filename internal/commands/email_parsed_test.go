@@ -32,6 +32,21 @@ func TestParsedBodyEntryShowsHTMLEscaped(t *testing.T) {
 	assert.NotContains(t, md, "<img")
 	contents := entry.Contents.(map[string]any)
 	assert.Equal(t, msg.HTML, contents["html"], "the source, unescaped, in the entry's data")
+	assert.NotContains(t, md, "Parse warnings", "an HTML-only email is not malformed")
+	assert.NotContains(t, md, "Read in part")
+}
+
+// TestParsedEntrySaysWhatWasCut: when a size bound cut the body, the entry
+// says so beside the indicators, so a short list is not taken as complete.
+func TestParsedEntrySaysWhatWasCut(t *testing.T) {
+	raw := "From: a@example.com\r\nSubject: long\r\nContent-Type: text/plain\r\n\r\nhttps://lure.example.com/x\r\n" +
+		strings.Repeat("padding line of an overlong body\r\n", 30000)
+	msg, err := email.Parse([]byte(raw))
+	require.NoError(t, err)
+	entry := parsedEntry(partBody, msg, "long.eml")
+	assert.Contains(t, entry.HumanReadable, "**Read in part**")
+	assert.Contains(t, entry.HumanReadable, "text/plain part: first 128 KiB of 997 KiB read")
+	assert.Equal(t, msg.Cuts, entry.Contents.(map[string]any)["cuts"])
 }
 
 func TestCapText(t *testing.T) {

@@ -56,6 +56,10 @@ func (m *Message) writeFacts(b *strings.Builder, indent string) {
 	w.list("IPs", f.Indicators.IPs)
 	w.list("Email addresses", f.Indicators.Emails)
 	w.attachments(m.Attachments)
+	if len(m.Cuts) > 0 {
+		// Say so, so a clean list is not read as covering the whole email.
+		w.line("Read in part (size bounds): %s", oneLine(strings.Join(m.Cuts, "; ")))
+	}
 	for i, n := range m.Nested {
 		if i == factsMaxNested || b.Len() > factsMaxBytes {
 			w.line("... %d more forwarded messages", len(m.Nested)-i)

@@ -2,6 +2,7 @@ package email
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime"
 	"strings"
@@ -115,7 +116,20 @@ func scanHeaders(raw []byte) ([]Header, string) {
 // and quotes anything after an "=" as if the value were a MIME parameter.
 var wordDecoder = mime.WordDecoder{
 	CharsetReader: func(label string, input io.Reader) (io.Reader, error) {
-		return charset.NewReaderLabel(label, input)
+		enc, _ := charset.Lookup(label)
+		if enc == nil {
+			return nil, fmt.Errorf("unsupported charset: %q", label)
+		}
+		// An encoded word is a few dozen bytes (the header block is capped
+		// at maxHeaderBytes): decode it whole. A streaming reader made the
+		// caller's io.Copy allocate 32 KiB per word, megabytes for a
+		// header of Windows-1252 words.
+		word, err := io.ReadAll(input)
+		if err != nil {
+			return nil, err
+		}
+		out, err := enc.NewDecoder().Bytes(word)
+		return bytes.NewReader(out), err
 	},
 }
 

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/jhillyerd/enmime/v2"
+	"github.com/jhillyerd/enmime/v2/mediatype"
 )
 
 // DefaultMaxBytes is the largest .eml the package accepts: 40 MiB, room for
@@ -89,6 +90,10 @@ type Message struct {
 	Nested []*Message
 	// Warnings are non-fatal parse problems, human-readable.
 	Warnings []string
+	// Cuts say what was left out to keep the work bounded on large mail: a
+	// text part read in part, HTML rendered as text in part, indicators
+	// searched in part. Human-readable; Facts reports them.
+	Cuts []string
 	// Forensics are the facts computed from headers and body.
 	Forensics Forensics
 }
@@ -132,27 +137,34 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 		return nil, fmt.Errorf("%w (%s)", ErrNotEmail, why)
 	}
 
-	switch depth, parts := mimeShape(raw); {
-	case depth > maxMultipartDepth:
+	l := scanLayout(raw)
+	switch {
+	case l.depth > maxMultipartDepth:
 		return nil, fmt.Errorf("%w (multiparts nested more than %d deep)", ErrTooComplex, maxMultipartDepth)
-	case parts > maxMIMEParts:
+	case l.parts > maxMIMEParts:
 		return nil, fmt.Errorf("%w (more than %d MIME parts)", ErrTooComplex, maxMIMEParts)
 	}
-	env, err := newParser().ReadEnvelope(bytes.NewReader(raw))
+	sk := buildSkeleton(raw, l)
+	env, err := newParser().ReadEnvelope(bytes.NewReader(sk.raw))
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrMalformed, err)
 	}
 
-	m = &Message{Headers: headers, Text: env.Text}
+	m = &Message{Headers: headers, Text: env.Text, Cuts: sk.cuts}
 	m.fillCommonHeaders()
 	for _, e := range env.Errors {
-		m.warn(describeError(e))
+		if isFault(e) {
+			m.warn(describeError(e))
+		}
 	}
 
 	if env.HTML != "" {
 		var hrefs []string
 		m.HTML = env.HTML
 		m.HTMLText, hrefs = htmlToText(env.HTML)
+		if len(env.HTML) > maxHTMLBytes {
+			m.Cuts = append(m.Cuts, fmt.Sprintf("HTML rendered as text: first %s of %s", kib(maxHTMLBytes), kib(len(env.HTML))))
+		}
 		if m.Text == "" {
 			// enmime's own HTML down-conversion is disabled (see newParser) so
 			// the HTML is parsed once; reuse the result as the text body.
@@ -163,11 +175,13 @@ func parse(raw []byte, depth int) (m *Message, err error) {
 			htmlText = "" // the same text: scan it once
 		}
 		m.Forensics.Indicators = extractIndicators(m.Text, htmlText, hrefs)
+		m.noteIndicatorCut(len(m.Text) + len(htmlText))
 	} else {
 		m.Forensics.Indicators = extractIndicators(m.Text, "", nil)
+		m.noteIndicatorCut(len(m.Text))
 	}
 
-	m.collectParts(env, depth)
+	m.collectParts(env, depth, sk)
 	m.Forensics.Auth = m.authResults()
 	m.Forensics.Hops = m.hops()
 	m.Forensics.Mismatches = m.mismatches()
@@ -190,7 +204,37 @@ func newParser() *enmime.Parser {
 		// statistical detection, which cost more than the rest of the parse
 		// on the corpus. Parts that declare none are still detected.
 		enmime.DisableCharacterDetection(true),
+		enmime.SetCustomParseMediaType(parseMediaType),
 	)
+}
+
+// parseMediaType is enmime's own tolerant media type parser, plus RFC 2045's
+// rule that a Content-Type without a subtype is not a type: "text" alone
+// would otherwise make the body an attachment the model never reads.
+func parseMediaType(ctype string) (string, map[string]string, []string, error) {
+	mtype, params, invalid, err := mediatype.ParseWithOptions(ctype, mediatype.ParseOptions{StripMediaTypeInvalidCharacters: true})
+	if err == nil && mtype == "text" {
+		mtype = "text/plain"
+	}
+	return mtype, params, invalid, err
+}
+
+// notFaults are enmime notes that describe ordinary mail: most phishing is
+// HTML-only, a part may omit Content-Type (RFC 2045 makes it text/plain),
+// and a charset guess that disagrees with the declared one is only a guess.
+// Reporting them as warnings labelled every other email "malformed" and
+// buried the real faults (unknown transfer encodings, corrupt base64,
+// unusable charsets) under them.
+var notFaults = map[string]bool{
+	enmime.ErrorPlainTextFromHTML:  true,
+	enmime.ErrorMissingContentType: true,
+	enmime.ErrorCharsetDeclaration: true,
+}
+
+// isFault reports whether an enmime note is a defect of the email worth
+// showing; a note that lost part of the message always is.
+func isFault(e *enmime.Error) bool {
+	return e.Severe || !notFaults[e.Name]
 }
 
 // describeError turns an enmime error into an analyst-readable sentence.
@@ -249,9 +293,19 @@ func (m *Message) fillCommonHeaders() {
 	m.MessageID = m.header("Message-Id")
 }
 
+// noteIndicatorCut records that the indicator search stopped short of the
+// scanned text's n bytes.
+func (m *Message) noteIndicatorCut(n int) {
+	if n > maxIndicatorInput {
+		m.Cuts = append(m.Cuts, fmt.Sprintf("indicators searched in the first %s of %s of text", kib(maxIndicatorInput), kib(n)))
+	}
+}
+
 // collectParts fills Attachments (attachments, inlines and other non-text
-// leaves) and parses message/rfc822 parts into Nested.
-func (m *Message) collectParts(env *enmime.Envelope, depth int) {
+// leaves) and parses message/rfc822 parts into Nested. Parts whose body
+// the skeleton kept from enmime carry a marker as content; their size and
+// hash were computed while the skeleton was built.
+func (m *Message) collectParts(env *enmime.Envelope, depth int, sk *skeleton) {
 	seen := make(map[*enmime.Part]bool)
 	add := func(parts []*enmime.Part) {
 		for _, p := range parts {
@@ -259,13 +313,17 @@ func (m *Message) collectParts(env *enmime.Envelope, depth int) {
 				continue
 			}
 			seen[p] = true
-			sum := sha256.Sum256(p.Content)
-			m.Attachments = append(m.Attachments, Attachment{
-				Name:        p.FileName,
-				ContentType: p.ContentType,
-				Size:        len(p.Content),
-				SHA256:      hex.EncodeToString(sum[:]),
-			})
+			a := Attachment{Name: p.FileName, ContentType: p.ContentType}
+			if sp := sk.stripped[string(p.Content)]; sp != nil {
+				a.Size, a.SHA256 = sp.size, sp.sha256
+				if sp.fault != "" {
+					m.warn(sp.fault)
+				}
+			} else {
+				sum := sha256.Sum256(p.Content)
+				a.Size, a.SHA256 = len(p.Content), hex.EncodeToString(sum[:])
+			}
+			m.Attachments = append(m.Attachments, a)
 		}
 	}
 	add(env.Attachments)
@@ -287,7 +345,11 @@ func (m *Message) collectParts(env *enmime.Envelope, depth int) {
 			m.warn(fmt.Sprintf("only the first %d forwarded messages were parsed", maxNested))
 			return
 		}
-		sub, err := parse(p.Content, depth+1)
+		content := p.Content
+		if sp := sk.stripped[string(content)]; sp != nil && sp.message != nil {
+			content = sp.message
+		}
+		sub, err := parse(content, depth+1)
 		if err != nil {
 			m.warn(fmt.Sprintf("forwarded message %q could not be parsed: %v", p.FileName, err))
 			continue

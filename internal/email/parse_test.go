@@ -67,7 +67,8 @@ func TestParseFixtures(t *testing.T) {
 			assert.NotContains(t, m.HTMLText, "var x=1", "scripts are not text")
 			assert.NotContains(t, m.HTMLText, "color:red", "styles are not text")
 			assert.Equal(t, m.HTMLText, m.Text, "with no text/plain part the text body is the rendered HTML")
-			assert.Contains(t, m.Warnings, "Plain Text from HTML: Message did not contain a text/plain part")
+			// An HTML-only message is ordinary mail, not a malformed one.
+			assert.Empty(t, m.Warnings)
 			ind := m.Forensics.Indicators
 			assert.Equal(t, []string{
 				"https://login.evil-example.com/reset?u=1",
@@ -118,6 +119,24 @@ func TestParseFixtures(t *testing.T) {
 			require.Len(t, m.Attachments, 1)
 			assert.Equal(t, "blob.bin", m.Attachments[0].Name)
 			assert.Equal(t, []string{"https://example.com/a"}, m.Forensics.Indicators.URLs)
+		}},
+		{"bare_text_type.eml", func(t *testing.T, m *Message) {
+			// RFC 2045: "Content-Type: text" without a subtype is text/plain;
+			// the lure is the body, not an attachment the model never sees.
+			assert.Contains(t, m.Text, "sign in at https://payroll.evil-example.com/sign")
+			assert.Empty(t, m.Attachments)
+			assert.Empty(t, m.Warnings)
+			assert.Equal(t, []string{"https://payroll.evil-example.com/sign"}, m.Forensics.Indicators.URLs)
+		}},
+		{"bare_text_type_part.eml", func(t *testing.T, m *Message) {
+			assert.Contains(t, m.Text, "pay the fee at https://parcel.evil-example.com/pay")
+			require.Len(t, m.Attachments, 1, "only the PDF is an attachment")
+			assert.Equal(t, "label.pdf", m.Attachments[0].Name)
+			assert.Equal(t, []string{"https://parcel.evil-example.com/pay"}, m.Forensics.Indicators.URLs)
+		}},
+		{"unknown_encoding.eml", func(t *testing.T, m *Message) {
+			// A real fault is still reported, alone.
+			assert.Equal(t, []string{`Content Encoding: Unrecognized Content-Transfer-Encoding type "x-uuencode"`}, m.Warnings)
 		}},
 		{"unknown_charset.eml", func(t *testing.T, m *Message) {
 			assert.Equal(t, "=?x-klingon?q?nuqneH?=", m.Subject, "undecodable encoded words stay raw")
