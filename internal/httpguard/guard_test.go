@@ -88,7 +88,7 @@ func TestGuardJunk(t *testing.T) {
 	}{
 		"html": {"text/html; charset=utf-8", "<!DOCTYPE html>\n<html><title>Sign in</title>",
 			`is not JSON (HTTP 200, Content-Type text/html; charset=utf-8, starts "<!DOCTYPE html> <html><title>Sign in</title>"): check the url parameter`},
-		"invalid json": {"application/json", `{"a":`, `is not JSON (HTTP 200, Content-Type application/json, starts "{\"a\":")`},
+		"invalid json":    {"application/json", `{"a":`, `is not JSON (HTTP 200, Content-Type application/json, starts "{\"a\":")`},
 		"no content type": {"", `{"a":1}`, `is not labelled JSON (HTTP 200, Content-Type none`},
 	}
 	for name, c := range cases {
