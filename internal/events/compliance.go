@@ -13,6 +13,8 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/tidwall/gjson"
+
+	"github.com/soarkit/openai-gpt/internal/httpguard"
 )
 
 // complianceBatch is how many records go in one push; files are pushed in
@@ -64,12 +66,24 @@ func (c *complianceClient) list(ctx context.Context, after string, limit int) (l
 	for _, t := range c.types {
 		opts = append(opts, option.WithQueryAdd("event_type", t))
 	}
+	opts = append(opts, listingRoute.Option())
 	var page logsPage
 	if err := c.api.Get(ctx, c.logsPath, nil, &page, opts...); err != nil {
 		return page, describeCall("list compliance logs at "+c.baseURL+c.logsPath, err, hint(err, "compliance_api_key", "workspace_id"))
 	}
+	if len(page.Data) > limit {
+		return logsPage{}, fmt.Errorf("list compliance logs at %s%s: the compliance log listing holds %d files, %d were asked for: refused (the chatgpt_api_url parameter may point at a server that ignores limit)",
+			c.baseURL, c.logsPath, len(page.Data), limit)
+	}
 	return page, nil
 }
+
+// listingRoute bounds a compliance log listing: 100 file entries of a few
+// hundred bytes each, so 4 MiB is far above a real one. The files
+// themselves are bounded by their listed file_size.
+var listingRoute = httpguard.Route{Name: "compliance log listing", MaxBytes: 4 << 20,
+	HeaderTimeout: time.Minute, IdleTimeout: time.Minute,
+	Hint: "the chatgpt_api_url parameter probably points at something that is not the ChatGPT Compliance API"}
 
 // hint names the parameters to check for an answer that is about them.
 func hint(err error, key, id string) string {
