@@ -51,7 +51,7 @@ func (r Route) Option() option.RequestOption { return option.WithMiddleware(r.Mi
 // Middleware guards one request: see the package comment. A successful
 // answer is read whole (it is bounded) and checked to be JSON; an error
 // answer is left for the SDK to read, through the same bounds. Refusals
-// (too large, not JSON) are final: the SDK does not retry them, since the
+// (too large, not a JSON object) are final: the SDK does not retry them, since the
 // same server would send the same answer. A timeout is retried like a
 // dropped connection.
 func (r Route) Middleware(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
@@ -105,12 +105,15 @@ func (r Route) Middleware(req *http.Request, next option.MiddlewareNext) (*http.
 		}
 		return nil, &retry.CutOffError{Err: err}
 	}
-	ctype := res.Header.Get("Content-Type")
-	media, _, _ := mime.ParseMediaType(ctype)
-	isJSON := media == "application/json" || strings.HasSuffix(media, "+json")
-	if !isJSON || !gjson.ValidBytes(data) {
+	// Every route answers one JSON object. A server that labels one
+	// otherwise (some OpenAI-compatible servers send text/plain) is
+	// forgiven, and the label fixed for the SDK, which would refuse it.
+	if !gjson.ValidBytes(data) || !gjson.ParseBytes(data).IsObject() {
 		return final(res, &NotJSONError{Route: r.Name, Where: where, Status: res.StatusCode,
-			ContentType: ctype, Start: start(data), ValidJSON: gjson.ValidBytes(data), Hint: r.Hint})
+			ContentType: res.Header.Get("Content-Type"), Start: start(data), Hint: r.Hint})
+	}
+	if media, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type")); media != "application/json" && !strings.HasSuffix(media, "+json") {
+		res.Header.Set("Content-Type", "application/json")
 	}
 	res.Body = io.NopCloser(bytes.NewReader(data))
 	return res, nil
@@ -225,24 +228,19 @@ func (e *TooLargeError) Error() string {
 		e.Route, e.Where, size, Size(e.Max))
 }
 
-// NotJSONError is a successful answer that is not a JSON document.
+// NotJSONError is a successful answer that is not a JSON object.
 type NotJSONError struct {
 	Route, Where, ContentType, Start, Hint string
 	Status                                 int
-	ValidJSON                              bool
 }
 
 // Error names the URL, status and content type, and what to check.
 func (e *NotJSONError) Error() string {
-	what := "is not JSON"
-	if e.ValidJSON {
-		what = "is not labelled JSON"
-	}
 	ctype := e.ContentType
 	if ctype == "" {
 		ctype = "none"
 	}
-	msg := fmt.Sprintf("the %s from %s %s (HTTP %d, Content-Type %s, starts %q)", e.Route, e.Where, what, e.Status, ctype, e.Start)
+	msg := fmt.Sprintf("the %s from %s is not JSON (HTTP %d, Content-Type %s, starts %q)", e.Route, e.Where, e.Status, ctype, e.Start)
 	if e.Hint != "" {
 		msg += ": " + e.Hint
 	}

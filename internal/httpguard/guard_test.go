@@ -47,6 +47,15 @@ func TestGuardPassesAGoodAnswer(t *testing.T) {
 	assert.EqualValues(t, 1, hits)
 }
 
+func TestGuardForgivesAMislabelledObject(t *testing.T) {
+	out, _, err := get(t, route, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte(`{"a":1}`))
+	})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"a": 1.0}, out)
+}
+
 func TestGuardTooLarge(t *testing.T) {
 	big := `{"a":"` + strings.Repeat("x", 2<<10) + `"}`
 	for name, h := range map[string]http.HandlerFunc{
@@ -88,8 +97,9 @@ func TestGuardJunk(t *testing.T) {
 	}{
 		"html": {"text/html; charset=utf-8", "<!DOCTYPE html>\n<html><title>Sign in</title>",
 			`is not JSON (HTTP 200, Content-Type text/html; charset=utf-8, starts "<!DOCTYPE html> <html><title>Sign in</title>"): check the url parameter`},
-		"invalid json":    {"application/json", `{"a":`, `is not JSON (HTTP 200, Content-Type application/json, starts "{\"a\":")`},
-		"no content type": {"", `{"a":1}`, `is not labelled JSON (HTTP 200, Content-Type none`},
+		"invalid json":  {"application/json", `{"a":`, `is not JSON (HTTP 200, Content-Type application/json, starts "{\"a\":")`},
+		"not an object": {"application/json", `["a"]`, `is not JSON (HTTP 200, Content-Type application/json, starts "[\"a\"]")`},
+		"empty":         {"", ``, `is not JSON (HTTP 200, Content-Type none, starts "")`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
