@@ -42,11 +42,10 @@ func peakRSS(t *testing.T, pid int) int64 {
 	return 0
 }
 
-// TestHugeAnswerBoundedInThePlugin: a 60 MB chat answer (streamed, no
-// length announced) becomes an error entry naming the cap, and the plugin
-// process stays under pluginMemoryCap.
-func TestHugeAnswerBoundedInThePlugin(t *testing.T) {
-	const size = 60 << 20
+// chatAnswerServer answers every chat completion with one of about size
+// bytes, streamed without announcing its length.
+func chatAnswerServer(t *testing.T, size int) string {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"id":"c1","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"`))
@@ -59,19 +58,40 @@ func TestHugeAnswerBoundedInThePlugin(t *testing.T) {
 		w.Write([]byte(`"}}]}`))
 	}))
 	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// sendOnce runs gpt-send-message in a fresh plugin against url and returns
+// the result and the plugin's peak RSS.
+func sendOnce(t *testing.T, url string) (protocol.Result, int64) {
+	t.Helper()
 	s, _ := launch(t, newMemHost())
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	start := time.Now()
-	res, err := s.Execute(ctx, "huge-1", protocol.ExecuteRequest{
+	res, err := s.Execute(ctx, "bounds-1", protocol.ExecuteRequest{
 		Command: "gpt-send-message", Args: map[string]any{"message": "hi"},
-		Params: map[string]any{"url": srv.URL, "apikey": "sk-e2e-bounds-0123456789"},
+		Params: map[string]any{"url": url, "apikey": "sk-e2e-bounds-0123456789"},
 	})
-	elapsed := time.Since(start)
 	require.NoError(t, err)
 	rss := peakRSS(t, s.Pid())
-	t.Logf("60 MiB answer: error entry after %v; plugin peak RSS %.1f MiB (cap %d MiB)", elapsed, float64(rss)/(1<<20), pluginMemoryCap>>20)
-	require.True(t, res.Failed(), "an error entry")
-	assert.Contains(t, fmt.Sprint(res.Entries[0].Contents), "the cap for this answer is 16 MiB")
-	assert.Less(t, rss, int64(pluginMemoryCap))
+	t.Logf("answered after %v; plugin peak RSS %.1f MiB (cap %d MiB)", time.Since(start), float64(rss)/(1<<20), pluginMemoryCap>>20)
+	return res, rss
+}
+
+// TestHugeAnswerBoundedInThePlugin: a 60 MB chat answer becomes an error
+// entry naming the cap, and the largest answer under the cap is used; the
+// plugin process stays under pluginMemoryCap either way.
+func TestHugeAnswerBoundedInThePlugin(t *testing.T) {
+	t.Run("60 MiB refused", func(t *testing.T) {
+		res, rss := sendOnce(t, chatAnswerServer(t, 60<<20))
+		require.True(t, res.Failed(), "an error entry")
+		assert.Contains(t, fmt.Sprint(res.Entries[0].Contents), "over the 4 MiB cap for this answer")
+		assert.Less(t, rss, int64(pluginMemoryCap))
+	})
+	t.Run("just under the cap used", func(t *testing.T) {
+		res, rss := sendOnce(t, chatAnswerServer(t, 4<<20-256<<10))
+		require.False(t, res.Failed(), "%v", res.Entries)
+		assert.Less(t, rss, int64(pluginMemoryCap))
+	})
 }

@@ -54,7 +54,7 @@ func TestAuditPageBounds(t *testing.T) {
 	huge := `{"object":"list","data":[{"id":"a","effective_at":1,"blob":"` + strings.Repeat("x", 9<<20) + `"}]}`
 	err = ask(junkConfig(t, jsonAnswer(huge)))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "the cap for this answer is 8 MiB")
+	assert.Contains(t, err.Error(), "over the 8 MiB cap for this answer")
 
 	err = ask(junkConfig(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -80,7 +80,7 @@ func TestComplianceListingBounds(t *testing.T) {
 	cfg = junkConfig(t, jsonAnswer(`{"object":"list","data":[],"pad":"`+strings.Repeat("x", 5<<20)+`"}`))
 	_, err = newComplianceClient(cfg).list(context.Background(), "2026-01-01T00:00:00Z", 3)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "the cap for this answer is 4 MiB")
+	assert.Contains(t, err.Error(), "over the 4 MiB cap for this answer")
 
 	cfg = junkConfig(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -90,4 +90,29 @@ func TestComplianceListingBounds(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is not JSON (HTTP 200, Content-Type text/html")
 	assert.Contains(t, err.Error(), "chatgpt_api_url")
+}
+
+// TestGetResultIsBounded: openai-get-events holds its whole result, so a
+// server sending large entries stops the stream at maxGetBytes, keeping
+// what came before, rather than growing the result with limit.
+func TestGetResultIsBounded(t *testing.T) {
+	pad := strings.Repeat("x", 200<<10)
+	cfg := junkConfig(t, func(w http.ResponseWriter, r *http.Request) {
+		entries := make([]string, 20)
+		for i := range entries {
+			entries[i] = fmt.Sprintf(`{"id":"audit_%s_%d","type":"api_key.created","effective_at":%d,"pad":"%s"}`, r.URL.Query().Get("after"), i, testNow.Unix()-int64(i)-1, pad)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"object":"list","data":[` + strings.Join(entries, ",") + `],"has_more":true}`))
+	})
+	got, streams := Get(context.Background(), cfg, GetOptions{EventTypes: []string{AuditLabel}, Limit: 10000})
+	require.Len(t, streams, 1)
+	require.Error(t, streams[0].Err)
+	assert.Contains(t, streams[0].Err.Error(), "the bound of one openai-get-events result")
+	var size int
+	for _, e := range got {
+		size += len(e)
+	}
+	assert.NotEmpty(t, got)
+	assert.LessOrEqual(t, size, maxGetBytes)
 }

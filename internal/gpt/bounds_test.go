@@ -61,7 +61,7 @@ func TestHugeAnswerRefused(t *testing.T) {
 		elapsed, float64(allocated)/(1<<20), float64(after.HeapAlloc)/(1<<20))
 	require.Error(t, err)
 	assert.Contains(t, Describe(err), "the chat completion from POST http://127.0.0.1:")
-	assert.Contains(t, Describe(err), "the cap for this answer is 16 MiB")
+	assert.Contains(t, Describe(err), "over the 4 MiB cap for this answer")
 	assert.EqualValues(t, 1, hits.Load(), "not retried")
 	assert.Less(t, allocated, uint64(memoryCap))
 }

@@ -55,19 +55,21 @@ func New(s settings.Settings) *Client {
 const notOpenAI = "the url parameter probably points at something that is not the OpenAI API"
 
 // The bounds of each route's answers. A model answer holds at most the
-// model's output (a few hundred KiB of text even at the largest output
-// limits) plus metadata, so 16 MiB is far above any real one; a model
-// list or moderation result is smaller still. Model answers get no header
-// timeout: their headers come once the answer is generated, which may
-// take minutes; the host's deadline bounds that wait.
+// model's output (128k tokens is about 512 KiB of text) plus metadata, so
+// 4 MiB is several times any real one; a larger cap would let one answer
+// cost the plugin past its memory bound (an accepted answer costs about 25
+// times its size on its way to entries and context: 132 MiB peak RSS at
+// 3.8 MiB). Model answers get no header timeout: their headers come once
+// the answer is generated, which may take minutes; the host's deadline
+// bounds that wait.
 var (
-	chatRoute = httpguard.Route{Name: "chat completion", MaxBytes: 16 << 20,
+	chatRoute = httpguard.Route{Name: "chat completion", MaxBytes: 4 << 20,
 		IdleTimeout: time.Minute, Hint: notOpenAI}
-	responsesRoute = httpguard.Route{Name: "Responses API answer", MaxBytes: 16 << 20,
+	responsesRoute = httpguard.Route{Name: "Responses API answer", MaxBytes: 4 << 20,
 		IdleTimeout: time.Minute, Hint: notOpenAI}
 	modelsRoute = httpguard.Route{Name: "model list", MaxBytes: 4 << 20,
 		HeaderTimeout: time.Minute, IdleTimeout: time.Minute, Hint: notOpenAI}
-	moderationsRoute = httpguard.Route{Name: "moderation result", MaxBytes: 8 << 20,
+	moderationsRoute = httpguard.Route{Name: "moderation result", MaxBytes: 4 << 20,
 		IdleTimeout: time.Minute, Hint: notOpenAI}
 )
 
