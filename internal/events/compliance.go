@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -46,7 +47,7 @@ func newComplianceClient(cfg Config) *complianceClient {
 		// endpoint's 307 comes back to us instead of being followed with
 		// the key to another host.
 		api:      sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
-		blob:     withRedirectCheck(hc, blobRedirects),
+		blob:     guarded(withRedirectCheck(hc, blobRedirects), blobRoute),
 		logsPath: "compliance/workspaces/" + url.PathEscape(cfg.WorkspaceID) + "/logs",
 		baseURL:  cfg.ChatGPTBaseURL,
 		types:    cfg.complianceAPITypes(),
@@ -76,6 +77,22 @@ func (c *complianceClient) list(ctx context.Context, after string, limit int) (l
 			c.baseURL, c.logsPath, len(page.Data), limit)
 	}
 	return page, nil
+}
+
+// blobRoute keeps a stalled signed download from holding the fetch cycle;
+// the file's size is bounded by its listed file_size (see verified).
+var blobRoute = httpguard.Route{Name: "compliance log file", MaxBytes: math.MaxInt64,
+	HeaderTimeout: time.Minute, IdleTimeout: time.Minute}
+
+// guarded is hc (a copy) sending through r's transport.
+func guarded(hc *http.Client, r httpguard.Route) *http.Client {
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c := *hc
+	c.Transport = r.Transport(next)
+	return &c
 }
 
 // listingRoute bounds a compliance log listing: 100 file entries of a few

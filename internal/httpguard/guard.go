@@ -51,10 +51,71 @@ func (r Route) Option() option.RequestOption { return option.WithMiddleware(r.Mi
 // Middleware guards one request: see the package comment. A successful
 // answer is read whole (it is bounded) and checked to be JSON; an error
 // answer is left for the SDK to read, through the same bounds. Refusals
-// (too large, not a JSON object) are final: the SDK does not retry them, since the
-// same server would send the same answer. A timeout is retried like a
-// dropped connection.
+// (too large, not a JSON object) are final: the SDK does not retry them,
+// since the same server would send the same answer. A timeout is retried
+// like a dropped connection.
 func (r Route) Middleware(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := r.open(req, next)
+	if err != nil || res == nil {
+		return res, err
+	}
+	body := res.Body
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return res, nil
+	}
+	data, err := readAll(body, res.ContentLength)
+	body.Close()
+	if err != nil {
+		var tl *TooLargeError
+		if errors.As(err, &tl) {
+			return final(res, err)
+		}
+		// Cut off or stalled: retried like a dropped connection.
+		var te *TimeoutError
+		if errors.As(err, &te) {
+			return nil, te
+		}
+		return nil, &retry.CutOffError{Err: err}
+	}
+	// Every route answers one JSON object. A server that labels one
+	// otherwise (some OpenAI-compatible servers send text/plain) is
+	// forgiven, and the label fixed for the SDK, which would refuse it.
+	if !gjson.ValidBytes(data) || !gjson.ParseBytes(data).IsObject() {
+		return final(res, &NotJSONError{Route: r.Name, Where: Endpoint(req), Status: res.StatusCode,
+			ContentType: res.Header.Get("Content-Type"), Start: start(data), Hint: r.Hint})
+	}
+	if media, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type")); media != "application/json" && !strings.HasSuffix(media, "+json") {
+		res.Header.Set("Content-Type", "application/json")
+	}
+	res.Body = io.NopCloser(bytes.NewReader(data))
+	return res, nil
+}
+
+// Transport guards requests sent through next, for a client outside the
+// SDK (a signed download): the timeouts and the size cap apply, and the
+// body is left for the caller to read.
+func (r Route) Transport(next http.RoundTripper) http.RoundTripper {
+	return roundTripper{route: r, next: next}
+}
+
+type roundTripper struct {
+	route Route
+	next  http.RoundTripper
+}
+
+func (t roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.route.open(req, t.next.RoundTrip)
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		return nil, err
+	}
+	return res, err
+}
+
+// open sends req through next within the header timeout and returns the
+// answer with its body guarded (see guardedBody), or refuses one whose
+// announced length is over the cap.
+func (r Route) open(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	ctx, cancel := context.WithCancelCause(req.Context())
 	where := Endpoint(req)
 	var headerTimer *time.Timer
@@ -88,34 +149,6 @@ func (r Route) Middleware(req *http.Request, next option.MiddlewareNext) (*http.
 		body.idle.Stop()
 	}
 	res.Body = body
-	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return res, nil
-	}
-	data, err := readAll(body, res.ContentLength)
-	body.Close()
-	if err != nil {
-		var tl *TooLargeError
-		if errors.As(err, &tl) {
-			return final(res, err)
-		}
-		// Cut off or stalled: retried like a dropped connection.
-		var te *TimeoutError
-		if errors.As(err, &te) {
-			return nil, te
-		}
-		return nil, &retry.CutOffError{Err: err}
-	}
-	// Every route answers one JSON object. A server that labels one
-	// otherwise (some OpenAI-compatible servers send text/plain) is
-	// forgiven, and the label fixed for the SDK, which would refuse it.
-	if !gjson.ValidBytes(data) || !gjson.ParseBytes(data).IsObject() {
-		return final(res, &NotJSONError{Route: r.Name, Where: where, Status: res.StatusCode,
-			ContentType: res.Header.Get("Content-Type"), Start: start(data), Hint: r.Hint})
-	}
-	if media, _, _ := mime.ParseMediaType(res.Header.Get("Content-Type")); media != "application/json" && !strings.HasSuffix(media, "+json") {
-		res.Header.Set("Content-Type", "application/json")
-	}
-	res.Body = io.NopCloser(bytes.NewReader(data))
 	return res, nil
 }
 
@@ -156,8 +189,8 @@ func (b *guardedBody) Read(p []byte) (int, error) {
 		return 0, b.tooLarge()
 	}
 	// One byte past the cap is enough to know.
-	if room := b.route.MaxBytes - b.n + 1; int64(len(p)) > room {
-		p = p[:room]
+	if room := b.route.MaxBytes - b.n; int64(len(p)) > room { // room+1 cannot overflow here
+		p = p[:room+1]
 	}
 	if b.idle != nil {
 		b.idle.Reset(b.route.IdleTimeout)
@@ -220,12 +253,12 @@ type TooLargeError struct {
 
 // Error names the route, the cap and, when announced, the size.
 func (e *TooLargeError) Error() string {
-	size := "more than that"
 	if e.Size >= 0 {
-		size = fmt.Sprintf("%d bytes", e.Size)
+		return fmt.Sprintf("the %s from %s is %d bytes, over the %s cap for this answer: refused unread",
+			e.Route, e.Where, e.Size, Size(e.Max))
 	}
-	return fmt.Sprintf("the %s from %s is too large: %s, the cap for this answer is %s; refused unread rather than cut",
-		e.Route, e.Where, size, Size(e.Max))
+	return fmt.Sprintf("the %s from %s ran over the %s cap for this answer: refused, not cut short",
+		e.Route, e.Where, Size(e.Max))
 }
 
 // NotJSONError is a successful answer that is not a JSON object.

@@ -2,6 +2,7 @@ package httpguard
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -84,7 +85,7 @@ func TestGuardTooLarge(t *testing.T) {
 			var tl *TooLargeError
 			require.ErrorAs(t, err, &tl)
 			assert.Contains(t, err.Error(), "the thing list from GET http://127.0.0.1:")
-			assert.Contains(t, err.Error(), "the cap for this answer is 1 KiB")
+			assert.Contains(t, err.Error(), "over the 1 KiB cap for this answer")
 			assert.NotContains(t, err.Error(), "s3cr3t")
 			assert.EqualValues(t, 1, hits, "a refusal is not retried")
 		})
@@ -147,4 +148,39 @@ func TestGuardStalls(t *testing.T) {
 		assert.Contains(t, err.Error(), "stalled: no further data within 200ms")
 		assert.EqualValues(t, 3, hits)
 	})
+}
+
+// TestGuardTransport: outside the SDK, a stalled download ends at the idle
+// timeout, and an announced length over the cap is refused.
+func TestGuardTransport(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			w.Header().Set("Content-Length", "4096")
+			w.Write(make([]byte, 4096))
+			return
+		}
+		w.Write([]byte("first part of a file\n"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := &http.Client{Transport: route.Transport(http.DefaultTransport)}
+	res, err := c.Get(srv.URL + "/file?sig=s3cr3t")
+	require.NoError(t, err)
+	_, err = io.ReadAll(res.Body)
+	res.Body.Close()
+	var te *TimeoutError
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, err.Error(), "/file stalled: no further data within 200ms")
+	assert.NotContains(t, err.Error(), "s3cr3t")
+
+	_, err = c.Get(srv.URL + "/big")
+	var tl *TooLargeError
+	require.ErrorAs(t, err, &tl)
+	assert.Contains(t, err.Error(), "is 4096 bytes, over the 1 KiB cap")
 }
