@@ -100,3 +100,19 @@ func TestEmptyResponseRefused(t *testing.T) {
 	assert.Contains(t, Describe(err), "the Responses API answered without a response id, status or output")
 	assert.Contains(t, Describe(err), "url parameter")
 }
+
+// TestJunkErrorAnswers: an error status with a web page instead of the
+// API's JSON names the URL, content type and the parameter to check.
+func TestJunkErrorAnswers(t *testing.T) {
+	c, _ := junkServer(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte("<html><body>Not Found</body></html>"))
+	})
+	_, err := c.Chat(context.Background(), hello())
+	require.Error(t, err)
+	msg := Describe(err)
+	assert.Contains(t, msg, "OpenAI API error 404: no error message in the answer (POST http://127.0.0.1:")
+	assert.Contains(t, msg, `/v1/chat/completions answered Content-Type text/html, starting "<html><body>Not Found</body></html>"): the url parameter probably points at something that is not the OpenAI API`)
+	assert.Equal(t, msg, Describe(err), "the same twice")
+}
