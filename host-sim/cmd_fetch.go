@@ -83,6 +83,10 @@ func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) (int
 			fmt.Fprintf(a.stderr, "host-sim: fetch interrupted; the batches stored so far are kept with their cursors\n")
 			return stored, exitOK
 		}
+		var te *host.TimeoutError
+		if errors.As(err, &te) {
+			return stored, a.fail(exitFailed, "%v; the batches stored so far are kept with their cursors", err)
+		}
 		return stored, a.fail(exitRefused, "%v", err)
 	}
 	code := exitOK

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/host"
 	"github.com/soarkit/openai-gpt/internal/host/render"
+	"github.com/soarkit/openai-gpt/internal/redact"
 	"github.com/soarkit/openai-gpt/manifest"
 )
 
@@ -135,15 +135,6 @@ func (a *app) showParams(s *session, m *manifest.Manifest) int {
 }
 
 // maskURLPassword hides the password of a URL value written as
-// https://user:password@host; any other value is returned as it is.
-func maskURLPassword(v string) string {
-	u, err := url.Parse(v)
-	if err != nil || u.User == nil || u.Host == "" {
-		return v
-	}
-	if _, ok := u.User.Password(); !ok {
-		return v
-	}
-	u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	return strings.Replace(u.String(), ":xxxxx@", ":"+mask+"@", 1)
-}
+// https://user:password@host, even one that does not parse; any other
+// value is returned as it is.
+func maskURLPassword(v string) string { return redact.URLPassword(v, mask) }

@@ -1,11 +1,14 @@
 package manifest
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/soarkit/openai-gpt/internal/decimal"
 )
 
 // Coerce turns war-room arguments (strings, as typed after !command) into
@@ -156,8 +159,13 @@ const maxExactInteger = 1 << 53
 func (a *Argument) convert(v string) (any, error) {
 	switch a.Type {
 	case ArgNumber, ArgInteger:
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		f, err := decimal.Parse(v)
+		switch {
+		case errors.Is(err, decimal.ErrRange):
+			return nil, a.outOfRange(v)
+		case errors.Is(err, decimal.ErrNotDecimal):
+			return nil, fmt.Errorf("argument %s: %q is not a decimal number (such as 0.7)", a.Name, v)
+		case err != nil:
 			return nil, fmt.Errorf("argument %s: %q is not a number", a.Name, v)
 		}
 		if a.Type == ArgInteger && f != math.Trunc(f) {
@@ -200,6 +208,21 @@ func (a *Argument) checkRange(f float64) error {
 	default:
 		return fmt.Errorf("argument %s: %s is too large; allowed %s or less", a.Name, fmtNum(f), fmtNum(*hi))
 	}
+}
+
+// outOfRange words a number past float64's range (1e309), quoting it as
+// typed, with the argument's own range when it has one.
+func (a *Argument) outOfRange(v string) error {
+	lo, hi := a.MinValue, a.MaxValue
+	switch {
+	case lo != nil && hi != nil:
+		return fmt.Errorf("argument %s: %s is out of range; allowed %s to %s", a.Name, v, fmtNum(*lo), fmtNum(*hi))
+	case lo != nil:
+		return fmt.Errorf("argument %s: %s is out of range; allowed %s or more, up to about 1.8e308", a.Name, v, fmtNum(*lo))
+	case hi != nil:
+		return fmt.Errorf("argument %s: %s is out of range; allowed %s or less, down to about -1.8e308", a.Name, v, fmtNum(*hi))
+	}
+	return fmt.Errorf("argument %s: %s is out of range; numbers go up to about 1.8e308", a.Name, v)
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

@@ -10,6 +10,8 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/tidwall/gjson"
+
+	"github.com/soarkit/openai-gpt/internal/httpguard"
 )
 
 // auditPageSize is the Admin API's maximum page size.
@@ -69,15 +71,27 @@ func auditClient(cfg Config) openai.Client {
 // listAudit asks for one page (retry.Options retries one cut short).
 func listAudit(ctx context.Context, cfg Config, client openai.Client, params openai.AdminOrganizationAuditLogListParams) (auditPage, error) {
 	var body []byte
-	if err := client.Get(ctx, auditPath, params, &body); err != nil {
+	if err := client.Get(ctx, auditPath, params, &body, auditRoute.Option()); err != nil {
 		return auditPage{}, describeCall("list audit logs at "+cfg.OpenAIBaseURL+auditPath, err, hint(err, "admin_api_key", ""))
 	}
 	page, err := parseAuditPage(body)
+	if err == nil && params.Limit.Valid() && int64(len(page.Data)) > params.Limit.Value {
+		// A server ignoring limit could hand over any number of entries
+		// in one push; a page must hold what was asked for, at most.
+		err = fmt.Errorf("the audit log page holds %d entries, %d were asked for: refused (the url parameter may point at a server that ignores limit)",
+			len(page.Data), params.Limit.Value)
+	}
 	if err != nil {
 		return auditPage{}, fmt.Errorf("list audit logs at %s%s: %w", cfg.OpenAIBaseURL, auditPath, err)
 	}
 	return page, nil
 }
+
+// auditRoute bounds an audit log page: 100 entries of a few KiB at most
+// (an entry is one actor and one change), so 8 MiB is far above a real one.
+var auditRoute = httpguard.Route{Name: "audit log page", MaxBytes: 8 << 20,
+	HeaderTimeout: time.Minute, IdleTimeout: time.Minute,
+	Hint: "the url parameter probably points at something that is not the OpenAI API"}
 
 // runAudit works through the audit cursor's window page by page (see
 // auditCursor), pushing each page with the cursor after its last entry,

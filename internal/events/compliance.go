@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/tidwall/gjson"
 
+	"github.com/soarkit/openai-gpt/internal/httpguard"
 	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
@@ -68,8 +70,8 @@ func newComplianceClient(cfg Config) (*complianceClient, error) {
 		// the key to another host.
 		api: sdkClient(cfg.ChatGPTBaseURL, noRedirect(hc), option.WithAPIKey(cfg.ComplianceAPIKey)),
 		files: openai.Client{Options: append(retry.StreamOptions(), option.WithBaseURL(cfg.ChatGPTBaseURL),
-			option.WithHTTPClient(noRedirect(hc)), option.WithAPIKey(cfg.ComplianceAPIKey))},
-		blob:     withRedirectCheck(hc, blobRedirects),
+			option.WithHTTPClient(guarded(noRedirect(hc), blobRoute)), option.WithAPIKey(cfg.ComplianceAPIKey))},
+		blob:     guarded(withRedirectCheck(hc, blobRedirects), blobRoute),
 		logsPath: "compliance/workspaces/" + url.PathEscape(cfg.WorkspaceID) + "/logs",
 		baseURL:  cfg.ChatGPTBaseURL,
 		types:    cfg.complianceAPITypes(),
@@ -89,12 +91,41 @@ func (c *complianceClient) list(ctx context.Context, after string, limit int) (l
 	for _, t := range c.types {
 		opts = append(opts, option.WithQueryAdd("event_type", t))
 	}
+	opts = append(opts, listingRoute.Option())
 	var page logsPage
 	if err := c.api.Get(ctx, c.logsPath, nil, &page, opts...); err != nil {
 		return page, describeCall("list compliance logs at "+c.baseURL+c.logsPath, err, hint(err, "compliance_api_key", "workspace_id"))
 	}
+	if len(page.Data) > limit {
+		return logsPage{}, fmt.Errorf("list compliance logs at %s%s: the compliance log listing holds %d files, %d were asked for: refused (the chatgpt_api_url parameter may point at a server that ignores limit)",
+			c.baseURL, c.logsPath, len(page.Data), limit)
+	}
 	return page, nil
 }
+
+// blobRoute keeps a stalled file download (signed URL or a 200 from the
+// file endpoint) from holding the fetch cycle;
+// the file's size is bounded by its listed file_size (see verified).
+var blobRoute = httpguard.Route{Name: "compliance log file", MaxBytes: math.MaxInt64,
+	HeaderTimeout: time.Minute, IdleTimeout: time.Minute}
+
+// guarded is hc (a copy) sending through r's transport.
+func guarded(hc *http.Client, r httpguard.Route) *http.Client {
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	c := *hc
+	c.Transport = r.Transport(next)
+	return &c
+}
+
+// listingRoute bounds a compliance log listing: 100 file entries of a few
+// hundred bytes each, so 4 MiB is far above a real one. The files
+// themselves are bounded by their listed file_size.
+var listingRoute = httpguard.Route{Name: "compliance log listing", MaxBytes: 4 << 20,
+	HeaderTimeout: time.Minute, IdleTimeout: time.Minute,
+	Hint: "the chatgpt_api_url parameter probably points at something that is not the ChatGPT Compliance API"}
 
 // hint names the parameters to check for an answer that is about them.
 func hint(err error, key, id string) string {

@@ -77,11 +77,27 @@ type GetOptions struct {
 type collector struct {
 	mu     sync.Mutex
 	events []json.RawMessage
+	size   int64
 }
+
+// maxGetBytes bounds the events one stream adds to an openai-get-events
+// result, which is held whole (entries, context) unlike a fetch's pages:
+// limit alone would let a server sending large entries make the result
+// any size.
+const maxGetBytes = 16 << 20
 
 func (c *collector) Push(_ context.Context, b Batch) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	var size int64
+	for _, e := range b.Events {
+		size += int64(len(e))
+	}
+	if c.size+size > maxGetBytes {
+		return fmt.Errorf("stopped after %d events: the next %d would take this stream past %d MiB, the bound of one openai-get-events result; "+
+			"ask for fewer (limit) or a later start_time, or collect with fetch-events, which has no such bound", len(c.events), len(b.Events), maxGetBytes>>20)
+	}
+	c.size += size
 	c.events = append(c.events, b.Events...)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 
+	"github.com/soarkit/openai-gpt/internal/httpguard"
 	"github.com/soarkit/openai-gpt/internal/retry"
 	"github.com/soarkit/openai-gpt/internal/settings"
 )
@@ -35,14 +37,41 @@ type Client struct {
 // swap keys, so the services are built from these options alone.
 func New(s settings.Settings) *Client {
 	opts := options(s)
+	// Each service gets its route's bounds; Clip so that no two appends
+	// share opts' backing array.
+	guarded := func(r httpguard.Route) []option.RequestOption {
+		return append(slices.Clip(opts), r.Option())
+	}
 	return &Client{
-		Completions:  openai.NewChatCompletionService(opts...),
-		ResponsesAPI: responses.NewResponseService(opts...),
-		Models:       openai.NewModelService(opts...),
-		Moderations:  openai.NewModerationService(opts...),
+		Completions:  openai.NewChatCompletionService(guarded(chatRoute)...),
+		ResponsesAPI: responses.NewResponseService(guarded(responsesRoute)...),
+		Models:       openai.NewModelService(guarded(modelsRoute)...),
+		Moderations:  openai.NewModerationService(guarded(moderationsRoute)...),
 		pollInterval: 500 * time.Millisecond,
 	}
 }
+
+// notOpenAI is what to check when an answer is not the API's JSON.
+const notOpenAI = "the url parameter probably points at something that is not the OpenAI API"
+
+// The bounds of each route's answers. A model answer holds at most the
+// model's output (128k tokens is about 512 KiB of text) plus metadata, so
+// 4 MiB is several times any real one; a larger cap would let one answer
+// cost the plugin past its memory bound (an accepted answer costs about 25
+// times its size on its way to entries and context: 132 MiB peak RSS at
+// 3.8 MiB). Model answers get no header timeout: their headers come once
+// the answer is generated, which may take minutes; the host's deadline
+// bounds that wait.
+var (
+	chatRoute = httpguard.Route{Name: "chat completion", MaxBytes: 4 << 20,
+		IdleTimeout: time.Minute, Hint: notOpenAI}
+	responsesRoute = httpguard.Route{Name: "Responses API answer", MaxBytes: 4 << 20,
+		IdleTimeout: time.Minute, Hint: notOpenAI}
+	modelsRoute = httpguard.Route{Name: "model list", MaxBytes: 4 << 20,
+		HeaderTimeout: time.Minute, IdleTimeout: time.Minute, Hint: notOpenAI}
+	moderationsRoute = httpguard.Route{Name: "moderation result", MaxBytes: 4 << 20,
+		IdleTimeout: time.Minute, Hint: notOpenAI}
+)
 
 // options are the request options of the model API client: base URL, the
 // instance's HTTP client (proxy, TLS), the key and the retry policy; a

@@ -1,15 +1,19 @@
 package gpt
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net"
 	"net/url"
 	"strings"
 
 	"github.com/openai/openai-go/v3"
 
+	"github.com/soarkit/openai-gpt/internal/httpguard"
 	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
@@ -45,7 +49,7 @@ func Describe(err error) string {
 func describeAPIError(e *openai.Error) string {
 	msg := strings.TrimSpace(e.Message)
 	if msg == "" {
-		msg = "no error message in the answer"
+		msg = "no error message in the answer" + notAPIAnswer(e)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "OpenAI API error %d", e.StatusCode)
@@ -71,6 +75,27 @@ func describeAPIError(e *openai.Error) string {
 		}
 	}
 	return b.String()
+}
+
+// notAPIAnswer describes an error answer that is not the API's JSON (a
+// web server's 404 page, a proxy's 502), which names no OpenAI error: the
+// URL, content type and start of the body, and what to check. The body,
+// already read and bounded by the SDK, is put back.
+func notAPIAnswer(e *openai.Error) string {
+	if e.Response == nil || e.Request == nil || e.Response.Body == nil {
+		return ""
+	}
+	ctype := e.Response.Header.Get("Content-Type")
+	if media, _, _ := mime.ParseMediaType(ctype); media == "application/json" || strings.HasSuffix(media, "+json") {
+		return ""
+	}
+	body, _ := io.ReadAll(e.Response.Body)
+	e.Response.Body = io.NopCloser(bytes.NewReader(body))
+	start := strings.Join(strings.Fields(strings.ToValidUTF8(string(body[:min(len(body), 80)]), "?")), " ")
+	if ctype == "" {
+		ctype = "none"
+	}
+	return fmt.Sprintf(" (%s answered Content-Type %s, starting %q): %s", httpguard.Endpoint(e.Request), ctype, start, notOpenAI)
 }
 
 func hostOf(raw string) string {

@@ -2,6 +2,7 @@ package gpt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -172,8 +173,16 @@ func refusalOf(res *responses.Response) string {
 	return strings.Join(parts, " ")
 }
 
+// errEmptyResponse is an answer with none of a response's fields: `{}`
+// parses as a Response, and would otherwise pass for an empty answer.
+var errEmptyResponse = errors.New("the Responses API answered without a response id, status or output, so there is no answer to show; " +
+	"the url parameter probably points at a server that does not implement the Responses API (POST /v1/responses)")
+
 // answerOf reads a response in a terminal status.
 func answerOf(res *responses.Response, requested string) (Answer, error) {
+	if res.ID == "" && res.Status == "" && len(res.Output) == 0 {
+		return Answer{}, errEmptyResponse
+	}
 	a := Answer{
 		ID: res.ID, Model: res.Model, Status: string(res.Status), Text: res.OutputText(),
 		InputTokens: res.Usage.InputTokens, OutputTokens: res.Usage.OutputTokens,

@@ -17,6 +17,9 @@ func (h *Host) Test(ctx context.Context) (protocol.TestResult, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.Test(cctx, h.callID("test"), protocol.TestRequest{Params: params})
+	if te := h.timedOut("test-module", ctx, cctx); err != nil && te != nil {
+		return protocol.TestResult{OK: false, Error: te.Error()}, nil
+	}
 	if err != nil {
 		return protocol.TestResult{}, fmt.Errorf("test-module: the plugin call failed: %w", err)
 	}
@@ -50,6 +53,9 @@ func (h *Host) Fetch(ctx context.Context) (protocol.FetchResult, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.FetchEvents(cctx, h.callID("fetch"), protocol.FetchRequest{Params: params, LastRun: last})
+	if te := h.timedOut("fetch-events", ctx, cctx); err != nil && te != nil {
+		return protocol.FetchResult{}, te
+	}
 	if err != nil {
 		return protocol.FetchResult{}, fmt.Errorf("fetch-events: the plugin call failed: %w", err)
 	}

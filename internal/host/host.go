@@ -147,6 +147,27 @@ func (h *Host) callContext(ctx context.Context) (context.Context, context.Cancel
 	return context.WithCancel(ctx)
 }
 
+// TimeoutError is a plugin call that ran past the host's timeout: the
+// command's failure (exit 1 in host-sim), not a refusal by the host.
+type TimeoutError struct {
+	Call    string // the command, test-module or fetch-events
+	Timeout time.Duration
+}
+
+// Error says it once, naming the timeout and what to change.
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s did not finish within the host's %s timeout for a plugin call; raise it (host-sim --timeout) or try again", e.Call, e.Timeout)
+}
+
+// timedOut is the TimeoutError of a call whose context, from
+// callContext(ctx), ended at the host's timeout rather than the caller's.
+func (h *Host) timedOut(call string, ctx, cctx context.Context) error {
+	if ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
+		return &TimeoutError{Call: call, Timeout: h.cfg.Timeout}
+	}
+	return nil
+}
+
 func (h *Host) callID(what string) string {
 	return fmt.Sprintf("%s-%d", what, h.calls.Add(1))
 }

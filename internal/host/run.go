@@ -61,6 +61,10 @@ func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.Execute(cctx, h.callID(cmd.Name), protocol.ExecuteRequest{Command: cmd.Name, Args: args, Params: params})
+	if te := h.timedOut(cmd.Name, ctx, cctx); err != nil && te != nil {
+		// As a platform does: the command failed, and the war room says so.
+		return h.record(ctx, out, protocol.ErrorResult(te.Error()))
+	}
 	if err != nil {
 		return Outcome{}, fmt.Errorf("%s: the plugin call failed: %w", cmd.Name, err)
 	}

@@ -1,12 +1,15 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/soarkit/openai-gpt/internal/decimal"
 )
 
 // reader reads typed values out of raw params (strings as typed in the
@@ -68,8 +71,15 @@ func (r *reader) number(name string, lo, hi float64) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+	f, err := decimal.Parse(s)
+	switch {
+	case errors.Is(err, decimal.ErrRange):
+		r.fail(name, "%s is out of range (allowed: %g to %g)", s, lo, hi)
+		return 0, false
+	case errors.Is(err, decimal.ErrNotDecimal):
+		r.fail(name, "%q is not a decimal number (allowed: %g to %g)", s, lo, hi)
+		return 0, false
+	case err != nil:
 		r.fail(name, "%q is not a number (allowed: %g to %g)", s, lo, hi)
 		return 0, false
 	}
@@ -151,7 +161,7 @@ func (r *reader) interval(name string) time.Duration {
 	if !ok {
 		return DefaultFetchInterval
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
+	if f, err := decimal.Parse(s); err == nil {
 		if f <= 0 || f > 24*60 {
 			r.fail(name, "%g minutes is out of range (allowed: more than 0, up to 1440)", f)
 			return DefaultFetchInterval

@@ -9,9 +9,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/soarkit/openai-gpt/internal/redact"
 )
 
 // Defaults from the manifest's configuration.
@@ -76,6 +80,9 @@ func Parse(params map[string]any, eventLabels []string) (Settings, error) {
 		ComplianceMaxFetch: p.intDefault("compliance_max_fetch", DefaultComplianceMaxFetch,
 			1, 100000),
 		FetchInterval: p.interval("eventFetchInterval"),
+	}
+	if s.Proxy {
+		p.proxyEnv("proxy", os.Getenv)
 	}
 	if s.Model == "" {
 		s.Model = p.str("model-select")
@@ -184,6 +191,56 @@ func (s Settings) HTTPClient() *http.Client {
 		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
 	}
 	return &http.Client{Transport: t}
+}
+
+// proxyVars are the variables http.ProxyFromEnvironment reads.
+var proxyVars = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}
+
+// proxyEnv checks the proxy variables the way net/http will read them. Go
+// uses a value that does not parse only as an error on each request, and
+// never for a loopback server, so a bad one would pass a test against a
+// local server and fail later; it is named here instead.
+func (r *reader) proxyEnv(name string, getenv func(string) string) {
+	for _, v := range proxyVars {
+		val := getenv(v)
+		if val == "" {
+			continue
+		}
+		if reason := checkProxyURL(val); reason != "" {
+			r.fail(name, "%s %q is not a proxy URL such as http://proxy.example:3128 (%s); fix or unset %s, or turn %s off",
+				v, redact.URLPassword(val, redact.Mask), reason, v, name)
+		}
+	}
+}
+
+// checkProxyURL says what is wrong with a proxy URL, or "". As net/http
+// does, a value without a scheme ("proxy:3128") is read as http.
+func checkProxyURL(val string) string {
+	u, err := url.Parse(val)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		// Only a value without a scheme: net/http would also prefix
+		// "http://" to a broken "http://..." and find a host named "http".
+		if strings.Contains(val, "://") {
+			return "it does not parse as a URL" // url's error would quote a password
+		}
+		if u, err = url.Parse("http://" + val); err != nil {
+			return "it does not parse as a URL"
+		}
+	}
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+	default:
+		return fmt.Sprintf("scheme %q; use http, https or socks5", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return "no host"
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("port %q is not 1 to 65535", port)
+		}
+	}
+	return ""
 }
 
 // NormalizeBaseURL accepts a server root with or without a trailing "/" or

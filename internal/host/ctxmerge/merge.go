@@ -14,7 +14,6 @@ package ctxmerge
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/protocol"
@@ -62,30 +61,69 @@ func apply(doc map[string]any, o protocol.Output) error {
 		parent[last] = value
 		return nil
 	}
-	stored := asList(parent[last])
-	for _, item := range asList(value) {
-		stored = merge(stored, item, o.KeyField)
-	}
-	parent[last] = stored
+	parent[last] = mergeList(asList(parent[last]), asList(value), o.KeyField, new(int))
 	return nil
 }
 
-// merge replaces the first stored item whose keyField equals item's, or
-// appends item.
-func merge(stored []any, item any, keyField string) []any {
-	if keyField != "" {
-		if m, ok := item.(map[string]any); ok {
-			if key, ok := m[keyField]; ok {
-				for i, old := range stored {
-					if om, ok := old.(map[string]any); ok && reflect.DeepEqual(om[keyField], key) {
-						stored[i] = item
-						return stored
-					}
-				}
+// mergeList merges items into stored: each keyed item replaces the first
+// stored item with the same key value, or is appended (and later items may
+// replace it); anything else is appended. The stored keys are indexed once,
+// so a merge costs O(len(stored)+len(items)) key probes (counted in
+// probes): comparing every item with every stored one took minutes and
+// gigabytes for the 200k events of one openai-get-events.
+func mergeList(stored, items []any, keyField string, probes *int) []any {
+	if keyField == "" || len(items) == 0 {
+		return append(stored, items...)
+	}
+	first := make(map[any]int, len(stored)+len(items)) // key → index of its first holder
+	for i, old := range stored {
+		if k, ok := keyOf(old, keyField); ok {
+			*probes++
+			if _, seen := first[k]; !seen {
+				first[k] = i
 			}
 		}
 	}
-	return append(stored, item)
+	for _, item := range items {
+		if k, ok := keyOf(item, keyField); ok {
+			*probes++
+			if i, seen := first[k]; seen {
+				stored[i] = item
+				continue
+			}
+			first[k] = len(stored)
+		}
+		stored = append(stored, item)
+	}
+	return stored
+}
+
+// jsonKey is a key value that is an object or a list, by its JSON text
+// (encoding/json sorts object keys), kept apart from string keys by type.
+type jsonKey string
+
+// keyOf is the map key of v's keyField: the value itself when it is a
+// JSON scalar (string, float64, bool, nil: comparable, and of distinct
+// types, so "1" and 1 stay apart, as reflect.DeepEqual kept them), its
+// JSON text otherwise.
+func keyOf(v any, keyField string) (any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	k, ok := m[keyField]
+	if !ok {
+		return nil, false
+	}
+	switch k.(type) {
+	case string, float64, bool, nil:
+		return k, true
+	}
+	b, err := json.Marshal(k)
+	if err != nil {
+		return nil, false
+	}
+	return jsonKey(b), true
 }
 
 // asList views a context value as a list: nothing is empty, a list is
