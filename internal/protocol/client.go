@@ -74,11 +74,21 @@ func callError(err error) error {
 	case codes.Unknown:
 		return errors.New(s.Message())
 	case codes.Canceled:
-		return fmt.Errorf("%w: %s", context.Canceled, s.Message())
+		return withCause(context.Canceled, s.Message())
 	case codes.DeadlineExceeded:
-		return fmt.Errorf("%w: %s", context.DeadlineExceeded, s.Message())
+		return withCause(context.DeadlineExceeded, s.Message())
 	case codes.Unavailable:
 		return fmt.Errorf("the plugin is unreachable (has it exited?): %s", s.Message())
 	}
 	return err
+}
+
+// withCause is sentinel with the status message after it, unless the
+// message only repeats the sentinel ("context canceled: context canceled"
+// read badly in the war room).
+func withCause(sentinel error, msg string) error {
+	if msg == "" || msg == sentinel.Error() {
+		return sentinel
+	}
+	return fmt.Errorf("%w: %s", sentinel, msg)
 }

@@ -1,0 +1,34 @@
+package protocol
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+func TestCallErrorSaysItOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		in   error
+		want string
+		is   error
+	}{
+		{"deadline repeated", status.Error(codes.DeadlineExceeded, "context deadline exceeded"), "context deadline exceeded", context.DeadlineExceeded},
+		{"canceled repeated", status.Error(codes.Canceled, "context canceled"), "context canceled", context.Canceled},
+		{"deadline with cause", status.Error(codes.DeadlineExceeded, "audit page 3"), "context deadline exceeded: audit page 3", context.DeadlineExceeded},
+		{"unknown is the message", status.Error(codes.Unknown, "push 100 events: disk full"), "push 100 events: disk full", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := callError(tt.in)
+			assert.Equal(t, tt.want, got.Error())
+			if tt.is != nil {
+				assert.True(t, errors.Is(got, tt.is))
+			}
+		})
+	}
+}
