@@ -46,11 +46,11 @@ func TestComplianceRecordsCarryPlatformFields(t *testing.T) {
 					} `json:"client_ip_details"`
 					DestinationHostname string `json:"destination_hostname"`
 				} `json:"request_metadata"`
-				ConversationID  string `json:"conversation_id"`
+				ConversationID  string               `json:"conversation_id"`
 				Conversation    *struct{ ID string } `json:"conversation"`
-				Action          string `json:"action"`
-				ActionResult    string `json:"action_result"`
-				ActionPrivilege string `json:"action_privilege"`
+				Action          string               `json:"action"`
+				ActionResult    string               `json:"action_result"`
+				ActionPrivilege string               `json:"action_privilege"`
 			}
 			if err := json.Unmarshal(raw, &r); err != nil {
 				t.Fatalf("%s: %v", raw, err)
