@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -51,6 +52,10 @@ func TestFakeOpenAILogRequests(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+fakeopenai.DefaultAPIKey)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Read to the end: the answer ends after the request is logged.
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()

@@ -69,6 +69,10 @@ func (ex *exchanges) do(t *testing.T, method, path, key string, body any) fakeop
 	}
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
+	// JSON answers carry no Content-Length: the body ends only once the
+	// handler, and so the hook, has returned.
+	_, err = io.Copy(io.Discard, res.Body)
+	require.NoError(t, err)
 	res.Body.Close()
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
