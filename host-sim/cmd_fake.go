@@ -26,6 +26,7 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	fs.IntVar(&cfg.ComplianceRateLimit.Requests, "compliance-rpm", 0, "requests a minute per compliance route before 429 with Retry-After (the platform allows about 100; 0: no limit)")
 	download := fs.String("compliance-download", "redirect", "how a compliance log file is served: redirect (307 to a signed URL on another host) or direct (200 with the JSON Lines)")
 	fs.BoolVar(&cfg.CompatibleServer, "compatible-server", false, "answer chat completions like an OpenAI-compatible server (vLLM, Ollama, LiteLLM, older Azure) that knows max_tokens and refuses max_completion_tokens")
+	logPath := fs.String("log-requests", "", "append one JSON line per request (method, path, query, body with secrets masked, status, latency) to FILE")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
@@ -49,6 +50,14 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	if cfg.PublishDelay < 0 {
 		return a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
 	}
+	if *logPath != "" {
+		f, err := os.OpenFile(*logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return a.fail(exitRefused, "fake-openai: --log-requests: %v", err)
+		}
+		defer f.Close()
+		cfg.OnExchange = fakeopenai.NewRequestLog(f, cfg.APIKey, cfg.AdminKey, cfg.ComplianceKey)
+	}
 	srv := fakeopenai.New(cfg)
 	url, err := srv.Start(*addr)
 	if err != nil {
@@ -61,6 +70,9 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 		eff.APIKey, eff.AdminKey, eff.ComplianceKey, eff.WorkspaceID)
 	fmt.Fprintf(a.stdout, "  seeded:         %d audit events, %d compliance records\n", eff.AuditEvents, eff.ComplianceEvents)
 	fmt.Fprintf(a.stdout, "point an instance at it:\n  host-sim instance set %s\n", strings.Join(fakeInstance(url, eff), " "))
+	if *logPath != "" {
+		fmt.Fprintf(a.stdout, "  request log:    %s\n", *logPath)
+	}
 	fmt.Fprintln(a.stdout, "serving until interrupted (Ctrl-C)")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -244,11 +244,18 @@ func (g *generator) auditEntry(p int) json.RawMessage {
 	case "login.succeeded", "logout.succeeded":
 		payload = map[string]any{}
 	case "invite.sent":
-		payload = map[string]any{"id": target("invite-"), "data": map[string]any{"email": pick(users, h>>25), "role": "reader"}}
-	case "project.created", "project.updated":
+		payload = map[string]any{"id": target("invite-"), "data": map[string]any{"email": pick(users, h>>25), "role": "member"}}
+	// As OpenAI's description has them: what was created or added is in
+	// `data`, what an update asked for in `changes_requested`; a role is
+	// owner or member.
+	case "project.created":
 		payload = map[string]any{"id": proj.ID, "data": map[string]any{"name": proj.Name, "title": proj.Name}}
-	case "user.added", "user.updated":
-		payload = map[string]any{"id": user.ID, "data": map[string]any{"role": pick([]string{"owner", "reader"}, h>>25)}}
+	case "project.updated":
+		payload = map[string]any{"id": proj.ID, "changes_requested": map[string]any{"title": proj.Name}}
+	case "user.added":
+		payload = map[string]any{"id": user.ID, "data": map[string]any{"role": pick([]string{"owner", "member"}, h>>25)}}
+	case "user.updated":
+		payload = map[string]any{"id": user.ID, "changes_requested": map[string]any{"role": pick([]string{"owner", "member"}, h>>25)}}
 	case "organization.updated":
 		payload = map[string]any{"id": "org-fakeOrg123", "changes_requested": map[string]any{"title": "Acme", "threads_ui_visibility": "NONE"}}
 	case "rate_limit.updated":

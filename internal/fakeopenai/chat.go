@@ -57,8 +57,9 @@ type chatUsage struct {
 	CompletionTokens    int `json:"completion_tokens"`
 	TotalTokens         int `json:"total_tokens"`
 	PromptTokensDetails struct {
-		CachedTokens int `json:"cached_tokens"`
-		AudioTokens  int `json:"audio_tokens"`
+		CachedTokens     int `json:"cached_tokens"`
+		AudioTokens      int `json:"audio_tokens"`
+		CacheWriteTokens int `json:"cache_write_tokens"` // 0, as for responses (responses_types.go)
 	} `json:"prompt_tokens_details"`
 	CompletionTokensDetails struct {
 		ReasoningTokens          int `json:"reasoning_tokens"`

@@ -14,6 +14,8 @@ type complianceRecord struct {
 	Timestamp   string          `json:"timestamp"`
 	WorkspaceID string          `json:"workspace_id"`
 	Actor       complianceActor `json:"actor"`
+	// RequestMetadata is on every record: the client and where it called from.
+	RequestMetadata requestMetadata `json:"request_metadata"`
 
 	Action          string          `json:"action,omitempty"`
 	ActionResult    string          `json:"action_result,omitempty"`
@@ -38,6 +40,7 @@ type complianceRecord struct {
 
 type complianceActor struct {
 	Type       string `json:"type"`
+	UserID     string `json:"user_id"`
 	UserEmail  string `json:"user_email,omitempty"`
 	RedactedID string `json:"redacted_id"`
 }
@@ -97,16 +100,26 @@ func (g *generator) record(f *logFile, k int32) []byte {
 		EventID: g.eventUUID(k), Type: typ, Timestamp: ts.UTC().Format("2006-01-02T15:04:05.000000Z"),
 		Actor: complianceActor{Type: pick(actorTypes, h>>3), RedactedID: fmt.Sprintf("user-%010x", h>>20&0xffffffffff)},
 	}
+	// An API key is attributed to the user who created it; only people
+	// acting themselves show their email.
+	r.Actor.UserID = userID(pick(users, h>>5))
 	if r.Actor.Type != "API_KEY" {
 		r.Actor.UserEmail = pick(users, h>>5)
 	}
+	client := pick(clientTypes, h>>11)
+	r.RequestMetadata = metadata(h, r.Actor.Type, client)
+	// Types that describe an action on the workspace also say whether it
+	// succeeded and with which role (AUDIT_LOG picks its own below).
+	result := pick([]string{"success", "success", "success", "failure"}, h>>29)
+	privilege := pick([]string{"member", "member", "admin", "owner"}, h>>27)
 	id := func(prefix string, salt uint64) string {
 		return fmt.Sprintf("%s%012x", prefix, mix(h^salt)&0xffffffffffff)
 	}
 	switch typ {
 	case "CONVERSATION_MESSAGE":
 		r.Conversation = &conversation{ID: id("conv_", 1), Mode: pick([]string{"chat", "temporary", "project", "gpt"}, h>>7)}
-		r.Message = &message{ID: id("msg_", 2), Author: author{Type: pick([]string{"user", "assistant", "tool"}, h>>9), ClientType: pick(clientTypes, h>>11)}, ContentType: "text"}
+		r.ConversationID = r.Conversation.ID
+		r.Message = &message{ID: id("msg_", 2), Author: author{Type: pick([]string{"user", "assistant", "tool"}, h>>9), ClientType: client}, ContentType: "text"}
 	case "APP_LOG":
 		r.AppName = pick(apps, h>>7)
 		r.AppID = id("app_", 3)
@@ -114,6 +127,7 @@ func (g *generator) record(f *logFile, k int32) []byte {
 		r.ConversationID = id("conv_", 1)
 	case "APP_AUTH_LOG":
 		r.Action = pick([]string{"connected", "disconnected", "token_refreshed"}, h>>7)
+		r.ActionResult, r.ActionPrivilege = result, privilege
 		r.AppID = id("app_", 3)
 		r.AppName = pick(apps, h>>9)
 	case "AUDIT_LOG":
@@ -124,21 +138,27 @@ func (g *generator) record(f *logFile, k int32) []byte {
 	case "AUTH_LOG":
 		r.Action = pick(authActions, h>>7)
 		r.ActionResult = pick([]string{"success", "success", "failure"}, h>>9)
-		r.IPAddress = fmt.Sprintf("203.0.113.%d", h>>16%250+1)
-		r.UserAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15"
+		r.ActionPrivilege = privilege
+		// The older top-level fields agree with request_metadata.
+		r.IPAddress = r.RequestMetadata.ClientIP
+		r.UserAgent = r.RequestMetadata.ClientUserAgent
 	case "CODEX_LOG":
 		r.EventType = pick(codexEvents, h>>7)
 		r.Agent = &agent{Type: "codex", ID: id("agent_", 5), Name: "codex-" + pick([]string{"cloud", "cli", "ide"}, h>>9)}
 		r.ClientID = id("client_", 6)
 	case "CHATGPT_PLUGIN_SPREADSHEET":
 		r.Action = pick([]string{"spreadsheet.opened", "spreadsheet.analyzed", "spreadsheet.exported"}, h>>7)
+		r.ActionResult, r.ActionPrivilege = result, privilege
+		r.ConversationID = id("conv_", 1)
 		r.Spreadsheet = &spreadsheet{FileID: id("file-", 7), FileName: pick([]string{"q3-forecast.xlsx", "headcount.csv", "pipeline.xlsx"}, h>>9)}
 	case "CODEX_SECURITY_LOG":
 		r.Action = "finding.reported"
+		r.ActionResult, r.ActionPrivilege = result, privilege
 		r.Finding = &finding{Severity: pick(severities, h>>7), Rule: pick([]string{"hardcoded-secret", "sql-injection", "path-traversal"}, h>>9)}
 		r.Repository = pick([]string{"acme/api", "acme/web", "acme/infra"}, h>>11)
 	case "CUSTOM_AGENTS_LOG":
 		r.Action = pick([]string{"agent.created", "agent.run", "agent.shared"}, h>>7)
+		r.ActionResult, r.ActionPrivilege = result, privilege
 		r.Agent = &agent{Type: "custom_agent", ID: id("g-", 8), Name: pick([]string{"Contract Reviewer", "HR Helper", "Triage Bot"}, h>>9)}
 	}
 	r.WorkspaceID = g.workspace

@@ -52,6 +52,10 @@ type respUsage struct {
 	InputTokens        int `json:"input_tokens"`
 	InputTokensDetails struct {
 		CachedTokens int `json:"cached_tokens"`
+		// CacheWriteTokens is required since July 2026. Automatic prompt
+		// caching, the only kind the fake models, bills no cache writes:
+		// the API then sends 0, as its own examples show.
+		CacheWriteTokens int `json:"cache_write_tokens"`
 	} `json:"input_tokens_details"`
 	OutputTokens        int `json:"output_tokens"`
 	OutputTokensDetails struct {

@@ -55,6 +55,11 @@ type Config struct {
 	// Now is the server's clock; nil means time.Now. Seeded events lie in
 	// the day before Now.
 	Now func() time.Time
+
+	// OnExchange, when set, is called after every answered request, on
+	// the API and on the blob host, possibly from several goroutines at
+	// once (exchange.go).
+	OnExchange func(Exchange)
 }
 
 func (c Config) withDefaults() Config {
@@ -81,6 +86,7 @@ func (c Config) withDefaults() Config {
 type Server struct {
 	cfg    Config
 	mux    *http.ServeMux
+	api    http.Handler // mux behind the OnExchange hook
 	faults faultQueue
 	limits *rateLimiter // compliance routes
 
@@ -121,6 +127,7 @@ func New(cfg Config) *Server {
 	// is a real wait.
 	s.limits = newRateLimiter(s.cfg.ComplianceRateLimit, time.Now)
 	s.routes()
+	s.api = s.observe(s.mux)
 	return s
 }
 
@@ -129,7 +136,7 @@ func (s *Server) Config() Config { return s.cfg }
 
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	s.api.ServeHTTP(w, r)
 }
 
 // Start serves the API on addr (":0" or "" for a free loopback port) and the
@@ -139,7 +146,7 @@ func (s *Server) Start(addr string) (string, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	blobURL, err := s.listen("127.0.0.1:0", s.blob)
+	blobURL, err := s.listen("127.0.0.1:0", s.observe(s.blob))
 	if err != nil {
 		return "", err
 	}
