@@ -53,7 +53,7 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			return protocol.Result{}, err
 		}
 
-		result := readAnalysis(answer)
+		result := withEmailPhones(readAnalysis(answer), msg.Forensics.Indicators.Phones)
 		text := result.Text
 		if prompt.Cut != "" {
 			answer.Notes = append(answer.Notes, "the email sent to the model was cut to "+prompt.Cut)

@@ -131,6 +131,9 @@ func forensicsMarkdown(part emailPart, f email.Forensics) string {
 			ind.Row(group.kind, email.Defang(v))
 		}
 	}
+	for _, p := range f.Indicators.Phones {
+		ind.Row("Phone", email.DefangPhone(p))
+	}
 	b.WriteString(ind.Markdown())
 	return b.String()
 }

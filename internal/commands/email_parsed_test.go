@@ -52,3 +52,12 @@ func TestCapText(t *testing.T) {
 		})
 	}
 }
+
+// TestParsedEntryShowsPhonesDefanged: the indicator table lists phone
+// numbers, defanged.
+func TestParsedEntryShowsPhonesDefanged(t *testing.T) {
+	msg, err := email.Parse([]byte("From: a@example.com\nSubject: renewal\n\nCall +1 (888) 596-1028 to cancel.\n"))
+	require.NoError(t, err)
+	md := parsedEntry(partBody, msg, "x.eml").HumanReadable
+	assert.Contains(t, md, "| Phone | +1 888\\[-\\]596\\[-\\]1028 |")
+}

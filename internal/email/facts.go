@@ -55,6 +55,7 @@ func (m *Message) writeFacts(b *strings.Builder, indent string) {
 	w.list("Domains", f.Indicators.Domains)
 	w.list("IPs", f.Indicators.IPs)
 	w.list("Email addresses", f.Indicators.Emails)
+	w.list("Phone numbers", f.Indicators.Phones)
 	w.attachments(m.Attachments)
 	for i, n := range m.Nested {
 		if i == factsMaxNested || b.Len() > factsMaxBytes {
