@@ -12,6 +12,16 @@ import (
 )
 
 func (a *app) fakeOpenAI(g *globals, args []string) int {
+	cfg, addr, code := a.fakeFlags(g, args)
+	if code != exitOK {
+		return code
+	}
+	return a.serveFake(cfg, addr)
+}
+
+// fakeFlags reads fake-openai's flags into the server's configuration and
+// listen address (the README test reads the README's line with it).
+func (a *app) fakeFlags(g *globals, args []string) (fakeopenai.Config, string, int) {
 	fs := g.flagSet("fake-openai", a.stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback; port 0 picks a free one)")
 	var cfg fakeopenai.Config
@@ -25,25 +35,27 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	fs.DurationVar(&cfg.PublishDelay, "publish-delay", 0, "longest delay before a compliance log file is listed after its end_time (e.g. 30m)")
 	fs.IntVar(&cfg.ComplianceRateLimit.Requests, "compliance-rpm", 0, "requests a minute per compliance route before 429 with Retry-After (the platform allows about 100; 0: no limit)")
 	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitRefused
+	switch {
+	case err != nil:
+		return cfg, "", exitRefused
+	case len(rest) > 0:
+		return cfg, "", a.fail(exitRefused, "fake-openai takes no arguments, only flags")
+	case cfg.AuditEvents < 0 || cfg.ComplianceEvents < 0:
+		return cfg, "", a.fail(exitRefused, "fake-openai: event counts cannot be negative")
+	case cfg.ComplianceRateLimit.Requests < 0:
+		return cfg, "", a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
+	case cfg.PublishDelay < 0:
+		return cfg, "", a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
 	}
-	if len(rest) > 0 {
-		return a.fail(exitRefused, "fake-openai takes no arguments, only flags")
-	}
-	if cfg.AuditEvents < 0 || cfg.ComplianceEvents < 0 {
-		return a.fail(exitRefused, "fake-openai: event counts cannot be negative")
-	}
-	if cfg.ComplianceRateLimit.Requests < 0 {
-		return a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
-	}
-	if cfg.PublishDelay < 0 {
-		return a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
-	}
+	return cfg, *addr, exitOK
+}
+
+// serveFake serves the fake until interrupted.
+func (a *app) serveFake(cfg fakeopenai.Config, addr string) int {
 	srv := fakeopenai.New(cfg)
-	url, err := srv.Start(*addr)
+	url, err := srv.Start(addr)
 	if err != nil {
-		return a.fail(exitRefused, "fake-openai: listen on %s: %v", *addr, err)
+		return a.fail(exitRefused, "fake-openai: listen on %s: %v", addr, err)
 	}
 	defer srv.Close()
 	eff := srv.Config()
