@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-hclog"
 )
 
 // Defaults from the manifest's configuration.
@@ -30,6 +32,10 @@ const AuditLabel = "OpenAI Audit logs"
 
 // Settings are an instance's parameters, checked and typed.
 type Settings struct {
+	// HTTPLog, when set and at debug level, logs every outbound call the
+	// clients built from HTTPClient make (see tracingTransport).
+	HTTPLog hclog.Logger
+
 	OpenAIBaseURL string // normalized, ends in "/v1/"
 	APIKey        string
 	Model         string // model-freetext, else model-select
@@ -182,6 +188,9 @@ func (s Settings) HTTPClient() *http.Client {
 	}
 	if s.Insecure {
 		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
+	}
+	if s.HTTPLog != nil && s.HTTPLog.IsDebug() {
+		return &http.Client{Transport: tracingTransport{next: t, log: s.HTTPLog}}
 	}
 	return &http.Client{Transport: t}
 }
