@@ -266,7 +266,16 @@ func verdictMarkdown(v Verdict) string {
 // callback phishing carries a number to call and no link, and the parser's
 // libphonenumber check is surer of a number than the model's reading.
 func withEmailPhones(a analysis, phones []string) analysis {
-	if len(phones) == 0 {
+	// The model's numbers are kept only when libphonenumber agrees they
+	// are numbers (E.164 then), like the ones found in the body.
+	var kept []string
+	for _, p := range a.Verdict.Indicators.Phones {
+		if n, ok := email.NormalizePhone(p); ok && !slices.Contains(kept, n) {
+			kept = append(kept, n)
+		}
+	}
+	a.Verdict.Indicators.Phones = kept
+	if len(phones) == 0 && len(kept) == 0 {
 		return a
 	}
 	for _, p := range phones {
@@ -278,7 +287,7 @@ func withEmailPhones(a analysis, phones []string) analysis {
 	for i, p := range a.Verdict.Indicators.Phones {
 		shown[i] = email.DefangPhone(p)
 	}
-	line := "Phone numbers in the email (callback phishing gives a number to call): " + strings.Join(shown, ", ") + "\n\n"
+	line := "Phone numbers (callback phishing gives a number to call, not a link): " + strings.Join(shown, ", ") + "\n\n"
 	// Under the verdict line, above the analysis.
 	if i := strings.Index(a.Text, "\n\n"); i >= 0 {
 		a.Text = a.Text[:i+2] + line + a.Text[i+2:]

@@ -180,7 +180,7 @@ func TestVerdictOutputsMatchTheManifest(t *testing.T) {
 // TestVerdictCarriesEmailPhones: phone numbers found in the email join the
 // verdict's indicators (E.164 in context) and show defanged in the entry.
 func TestVerdictCarriesEmailPhones(t *testing.T) {
-	a := readAnalysis(gpt.Answer{Text: fullVerdict, Structured: true})
+	a := readAnalysis(gpt.Answer{Text: strings.Replace(fullVerdict, `"urls":`, `"phones":["call +1 (888) 596-1028","not a number at all"],"urls":`, 1), Structured: true})
 	a = withEmailPhones(a, []string{"+18885961028"})
 	assert.Equal(t, []string{"+18885961028"}, a.Verdict.Indicators.Phones)
 	assert.Contains(t, a.Text, "+1 888[-]596[-]1028")

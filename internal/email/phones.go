@@ -164,3 +164,13 @@ func DefangPhone(e164 string) string {
 	}
 	return cc + " " + strings.NewReplacer(" ", "[-]", "-", "[-]").Replace(rest)
 }
+
+// NormalizePhone reads a phone number someone else wrote (a model's
+// verdict, say) with the same rules as the body scan, returning its E.164
+// form, or false when it is not a plausible, valid number.
+func NormalizePhone(s string) (string, bool) {
+	if len(s) > 64 {
+		return "", false
+	}
+	return phoneNumber(s)
+}
