@@ -139,3 +139,22 @@ func TestTableCutsInsteadOfShreddingWords(t *testing.T) {
 	assert.Contains(t, lines[2], "…")
 	assert.Contains(t, lines[2], "1s")
 }
+
+// TestTableKeepsProseReadableNextToIds: prose next to long ids in a
+// narrow terminal is cut with "…" at the width, several words shown,
+// never squeezed to a word a line (as the draft's context table was).
+func TestTableKeepsProseReadableNextToIds(t *testing.T) {
+	id := "resp_691939387d544c0dbb8dd8257f0b70a68eb5cc6014f1eb8e"
+	prose := "Using the analysis in this conversation, write an email from the Security Operations Center (SOC) to the user who reported or received the suspicious email."
+	md := "| response_id | continues | user | assistant |\n| --- | --- | --- | --- |\n| " + id + " | " + id + " | " + prose + " | " + prose + " " + id + " |\n"
+	var b strings.Builder
+	Markdown(&b, md, Options{Width: 100})
+	out := b.String()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for _, l := range lines {
+		require.LessOrEqual(t, displayWidth(l), 100, out)
+	}
+	assert.Contains(t, out, "Using the analysis in", out)
+	assert.LessOrEqual(t, len(lines), 9, out)
+	assert.Contains(t, lines[2], "…", "the ids are cut")
+}

@@ -120,13 +120,12 @@ func cellLines(cell string) []string {
 
 // columnWidths fits the columns into width: each column gets its widest
 // line; while the row is too wide, text first wraps at blanks (the column
-// with the most room above its longest word gives it up). When that is not
-// enough, the widest columns shrink evenly (never below 12 columns, so text
-// stays readable; it may then overflow) and a column narrower than its
-// longest word is cut instead of wrapped (cut[c]): each of its lines is
-// truncated with "…" when the column is too narrow for prose (minProse),
-// because wrapping there leaves a column of fragments, one per line, that
-// nobody can read. Ids and timestamps thus
+// with the most room above its longest word, and above proseFloor, gives
+// it up). When that is not enough, the widest columns shrink evenly (never
+// below 12 columns; the table may then overflow), and a column left
+// narrower than minWrap is cut instead of wrapped (cut[c]): each of its
+// lines is truncated with "…", because wrapping there leaves a column of
+// fragments, a word a line, that nobody can read. Ids and timestamps thus
 // stay whole next to a description that wraps or is cut.
 func columnWidths(rows [][][]string, cols, width int) (widths []int, cut []bool) {
 	widths = make([]int, cols)
@@ -141,10 +140,15 @@ func columnWidths(rows [][][]string, cols, width int) (widths []int, cut []bool)
 			}
 		}
 	}
-	const minCol = 12
-	// minProse is the narrowest column worth wrapping; below it, wrapped
-	// text is a word or two a line.
-	const minProse = 30
+	const (
+		minCol = 12
+		// proseFloor is the width wrapping text keeps while other columns
+		// can still give room up, so it never ends a word or two a line.
+		proseFloor = 30
+		// minWrap is the narrowest column that wraps; a narrower one is
+		// cut, one line per cell line.
+		minWrap = 24
+	)
 	total := func() int {
 		t := 3 * (cols - 1)
 		for _, w := range widths {
@@ -155,7 +159,7 @@ func columnWidths(rows [][][]string, cols, width int) (widths []int, cut []bool)
 	for total() > width {
 		best, room := -1, 0
 		for c := range widths {
-			if r := widths[c] - max(words[c], minCol); r > room {
+			if r := widths[c] - max(words[c], minCol, min(widths[c], proseFloor)); r > room {
 				best, room = c, r
 			}
 		}
@@ -181,7 +185,7 @@ func columnWidths(rows [][][]string, cols, width int) (widths []int, cut []bool)
 	}
 	cut = make([]bool, cols)
 	for c := range widths {
-		cut[c] = widths[c] < words[c] && widths[c] < minProse
+		cut[c] = widths[c] < minWrap
 	}
 	return widths, cut
 }
