@@ -78,7 +78,7 @@ func verbs() []verb {
 		{"events", "events DATASET [--limit N] [--json]", "show what landed in a dataset", (*app).events},
 		{"fake-openai", "fake-openai [--addr HOST:PORT] [--api-key K] [--admin-key K] [--compliance-key K] [--workspace-id ID] [--audit-events N] [--compliance-events N] [--seed N] [--publish-delay D] [--compliance-rpm N] [--compliance-download redirect|direct] [--compatible-server] [--log-requests FILE]", "serve the fake OpenAI and ChatGPT Compliance APIs", (*app).fakeOpenAI},
 		{"repl", "repl", "an interactive war room", (*app).repl},
-		{"demo", "demo", "the offline tour: fake OpenAI in-process, a phishing triage, a fetch cycle", (*app).demo},
+		{"demo", "demo [--write-email FILE]", "the offline tour: fake OpenAI in-process, a phishing triage, a fetch cycle (--write-email: only write its sample email)", (*app).demo},
 	}
 }
 

@@ -30,12 +30,20 @@ const (
 
 func (a *app) demo(g *globals, args []string) int {
 	fs := g.flagSet("demo", a.stderr)
+	writeEmail := fs.String("write-email", "", "write the demo's sample phishing email to `FILE` (for file add) and stop")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
 	}
 	if len(rest) > 0 {
 		return a.fail(exitRefused, "demo takes no arguments")
+	}
+	if *writeEmail != "" {
+		if err := os.WriteFile(*writeEmail, demoEmail, 0o644); err != nil {
+			return a.fail(exitRefused, "demo --write-email: %v", err)
+		}
+		fmt.Fprintf(a.stdout, "wrote the sample phishing email to %s (%d bytes); add it with: host-sim file add %s\n", *writeEmail, len(demoEmail), *writeEmail)
+		return exitOK
 	}
 	// The demo never touches the user's state: it runs in a fresh
 	// directory, kept afterwards so it can be explored.

@@ -12,6 +12,23 @@ import (
 )
 
 func (a *app) fakeOpenAI(g *globals, args []string) int {
+	f, code := a.fakeFlags(g, args)
+	if code != exitOK {
+		return code
+	}
+	return a.serveFake(f)
+}
+
+// fakeSetup is what fake-openai's flags ask for.
+type fakeSetup struct {
+	cfg     fakeopenai.Config
+	addr    string
+	logPath string // --log-requests: append one JSON line per request here
+}
+
+// fakeFlags reads fake-openai's flags into the server's configuration and
+// listen address (the README test reads the README's line with it).
+func (a *app) fakeFlags(g *globals, args []string) (fakeSetup, int) {
 	fs := g.flagSet("fake-openai", a.stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback; port 0 picks a free one)")
 	var cfg fakeopenai.Config
@@ -28,40 +45,43 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	fs.BoolVar(&cfg.CompatibleServer, "compatible-server", false, "answer chat completions like an OpenAI-compatible server (vLLM, Ollama, LiteLLM, older Azure) that knows max_tokens and refuses max_completion_tokens")
 	logPath := fs.String("log-requests", "", "append one JSON line per request (method, path, query, body with secrets masked, status, latency) to FILE")
 	rest, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitRefused
-	}
-	if len(rest) > 0 {
-		return a.fail(exitRefused, "fake-openai takes no arguments, only flags")
-	}
-	if cfg.AuditEvents < 0 || cfg.ComplianceEvents < 0 {
-		return a.fail(exitRefused, "fake-openai: event counts cannot be negative")
-	}
-	if cfg.ComplianceRateLimit.Requests < 0 {
-		return a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
+	switch {
+	case err != nil:
+		return fakeSetup{}, exitRefused
+	case len(rest) > 0:
+		return fakeSetup{}, a.fail(exitRefused, "fake-openai takes no arguments, only flags")
+	case cfg.AuditEvents < 0 || cfg.ComplianceEvents < 0:
+		return fakeSetup{}, a.fail(exitRefused, "fake-openai: event counts cannot be negative")
+	case cfg.ComplianceRateLimit.Requests < 0:
+		return fakeSetup{}, a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
+	case cfg.PublishDelay < 0:
+		return fakeSetup{}, a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
 	}
 	switch *download {
 	case "redirect":
 	case "direct":
 		cfg.DirectDownloads = true
 	default:
-		return a.fail(exitRefused, "fake-openai: --compliance-download %q: use redirect or direct", *download)
+		return fakeSetup{}, a.fail(exitRefused, "fake-openai: --compliance-download %q: use redirect or direct", *download)
 	}
-	if cfg.PublishDelay < 0 {
-		return a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
-	}
-	if *logPath != "" {
-		f, err := os.OpenFile(*logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	return fakeSetup{cfg: cfg, addr: *addr, logPath: *logPath}, exitOK
+}
+
+// serveFake serves the fake until interrupted.
+func (a *app) serveFake(f fakeSetup) int {
+	cfg, addr := f.cfg, f.addr
+	if f.logPath != "" {
+		log, err := os.OpenFile(f.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
 			return a.fail(exitRefused, "fake-openai: --log-requests: %v", err)
 		}
-		defer f.Close()
-		cfg.OnExchange = fakeopenai.NewRequestLog(f, cfg.APIKey, cfg.AdminKey, cfg.ComplianceKey)
+		defer log.Close()
+		cfg.OnExchange = fakeopenai.NewRequestLog(log, cfg.APIKey, cfg.AdminKey, cfg.ComplianceKey)
 	}
 	srv := fakeopenai.New(cfg)
-	url, err := srv.Start(*addr)
+	url, err := srv.Start(addr)
 	if err != nil {
-		return a.fail(exitRefused, "fake-openai: listen on %s: %v", *addr, err)
+		return a.fail(exitRefused, "fake-openai: listen on %s: %v", addr, err)
 	}
 	defer srv.Close()
 	eff := srv.Config()
@@ -70,8 +90,8 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 		eff.APIKey, eff.AdminKey, eff.ComplianceKey, eff.WorkspaceID)
 	fmt.Fprintf(a.stdout, "  seeded:         %d audit events, %d compliance records\n", eff.AuditEvents, eff.ComplianceEvents)
 	fmt.Fprintf(a.stdout, "point an instance at it:\n  host-sim instance set %s\n", strings.Join(fakeInstance(url, eff), " "))
-	if *logPath != "" {
-		fmt.Fprintf(a.stdout, "  request log:    %s\n", *logPath)
+	if f.logPath != "" {
+		fmt.Fprintf(a.stdout, "  request log:    %s\n", f.logPath)
 	}
 	fmt.Fprintln(a.stdout, "serving until interrupted (Ctrl-C)")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

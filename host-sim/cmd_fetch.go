@@ -94,20 +94,25 @@ func (a *app) fetchCycle(ctx context.Context, h *host.Host, prog *progress) (int
 		fmt.Fprintln(a.stdout, "no event streams ran (is isFetchEvents=true and are event_types_to_fetch configured?)")
 	}
 	for _, st := range res.Streams {
-		line := fmt.Sprintf("%s: %d events", st.Stream, st.Count)
-		if len(st.Cursor) > 0 && string(st.Cursor) != "null" {
-			line += ", cursor " + shorten(string(st.Cursor), 120)
+		line := fmt.Sprintf("%s: %d %s", st.Stream, st.Count, plural(st.Count, "event", "events"))
+		if ms, ok := h.Manifest().EventStream(st.Stream); ok {
+			line += " → " + ms.Dataset
 		}
 		if st.Error != "" {
-			line += ", ERROR: " + st.Error
+			// The cursor is where the stream resumes: what was pushed
+			// before the failure is kept.
+			line += "\n  ERROR: " + st.Error
 			code = exitFailed
 		}
 		fmt.Fprintln(a.stdout, line)
+		fmt.Fprintln(a.stdout, "  cursor: "+cursorSummary(st.Cursor))
 	}
 	if counts, err := h.Store().Datasets(ctx); err == nil {
-		for _, st := range h.Manifest().EventStreams {
-			fmt.Fprintf(a.stdout, "  %s: %d events stored\n", st.Dataset, counts[st.Dataset])
+		var totals []string
+		for _, ds := range h.Manifest().Datasets() {
+			totals = append(totals, fmt.Sprintf("%s %d", ds, counts[ds]))
 		}
+		fmt.Fprintln(a.stdout, "stored in all: "+strings.Join(totals, ", "))
 	}
 	return stored, code
 }

@@ -174,6 +174,10 @@ func TestEndToEnd(t *testing.T) {
 		require.Equal(t, 0, code, errOut)
 		require.Contains(t, out, "audit: 50 events")
 		require.Contains(t, out, "compliance: 50 events")
+		// A cursor summary a person reads, not the cursor's JSON.
+		require.Contains(t, out, "no file pending")
+		require.Contains(t, out, "stored in all: openai_chatgpt_audit_raw 50")
+		require.NotContains(t, out, `{"v"`)
 
 		code, out, errOut = c.run("", "events", "openai_chatgpt_audit_raw", "--limit", "3", "--json")
 		require.Equal(t, 0, code, errOut)

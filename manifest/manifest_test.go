@@ -150,7 +150,7 @@ var responsePaths = []string{"OpenAiChatGPTV3.Response", "OpenAiChatGPTV3.Respon
 var verdictPaths = []string{
 	"OpenAiChatGPTV3.Verdict.verdict", "OpenAiChatGPTV3.Verdict.confidence", "OpenAiChatGPTV3.Verdict.reasons",
 	"OpenAiChatGPTV3.Verdict.indicators.urls", "OpenAiChatGPTV3.Verdict.indicators.domains",
-	"OpenAiChatGPTV3.Verdict.indicators.ips", "OpenAiChatGPTV3.Verdict.indicators.emails",
+	"OpenAiChatGPTV3.Verdict.indicators.ips", "OpenAiChatGPTV3.Verdict.indicators.emails", "OpenAiChatGPTV3.Verdict.indicators.phones",
 	"OpenAiChatGPTV3.Verdict.command", "OpenAiChatGPTV3.Verdict.entry_id", "OpenAiChatGPTV3.Verdict.response_id",
 }
 

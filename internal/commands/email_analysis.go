@@ -57,7 +57,7 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 			return protocol.Result{}, err
 		}
 
-		result := readAnalysis(answer)
+		result := withEmailPhones(readAnalysis(answer), msg.Forensics.Indicators.Phones)
 		text := result.Text
 		if prompt.Cut != "" {
 			answer.Notes = append(answer.Notes, "the email sent to the model was cut to "+prompt.Cut)
@@ -107,6 +107,9 @@ func emailPrompt(part emailPart, msg *email.Message, instructions string) (promp
 // createSOCEmailTemplate is gpt-create-soc-email-template: a SOC email from
 // the chat conversation so far, appended to it.
 func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, error) {
+	if err := requireAnalysis(ctx, c.Host, analysisForTemplate); err != nil {
+		return protocol.Result{}, err
+	}
 	client, err := c.GPT()
 	if err != nil {
 		return protocol.Result{}, err
@@ -138,6 +141,9 @@ func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, erro
 // draftSOCEmail is gpt-draft-soc-email: continues the previous response
 // (normally an analysis) so the model drafts from what it concluded.
 func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
+	if err := requireAnalysis(ctx, c.Host, analysisForDraft); err != nil {
+		return protocol.Result{}, err
+	}
 	client, err := c.GPT()
 	if err != nil {
 		return protocol.Result{}, err

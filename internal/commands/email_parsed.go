@@ -52,19 +52,22 @@ func parsedEntry(part emailPart, msg *email.Message, name string) protocol.Entry
 	var b strings.Builder
 	contents := map[string]any{"file": name, "forensics": msg.Forensics, "warnings": msg.Warnings, "cuts": msg.Cuts}
 	if part == partHeader {
-		t := warroom.NewTable("Email headers: "+name, "Name", "Value")
-		for _, h := range msg.Headers {
-			t.Row(h.Name, capText(h.Value))
-		}
-		b.WriteString(t.Markdown())
+		b.WriteString(headerTable(msg, name))
 		contents["headers"] = msg.Headers
 	} else {
 		t := warroom.NewTable("Email body: "+name, "Part", "Content")
-		t.Row("Subject", msg.Subject).Row("From", msg.From).Row("Text", capText(msg.Text))
+		t.Row("Subject", msg.Subject).Row("From", msg.From)
+		// The HTML as the reader sees it; its source (inline CSS, markup)
+		// is in the entry's data, for whoever needs it. A text part with
+		// the same words (or derived from the HTML) is shown once.
+		if msg.Text != "" && (msg.HTMLText == "" || !sameWords(msg.HTMLText, msg.Text)) {
+			t.Row("Text", capText(msg.Text))
+		}
 		if msg.HTMLText != "" {
-			// The source escaped (the table escapes markup), so a hostile
-			// page shows as text and never renders in the war room.
-			t.Row("HTML (as text)", capText(msg.HTMLText)).Row("HTML (source)", capText(msg.HTML))
+			t.Row("HTML (as text)", capText(msg.HTMLText))
+		}
+		if msg.HTML != "" {
+			t.Row("HTML source", fmt.Sprintf("%d bytes, in the entry's data (html)", len(msg.HTML)))
 		}
 		b.WriteString(t.Markdown())
 		b.WriteString(attachmentsTable(msg).Markdown())
@@ -136,6 +139,9 @@ func forensicsMarkdown(part emailPart, f email.Forensics) string {
 		for _, v := range group.values {
 			ind.Row(group.kind, email.Defang(v))
 		}
+	}
+	for _, p := range f.Indicators.Phones {
+		ind.Row("Phone", email.DefangPhone(p))
 	}
 	b.WriteString(ind.Markdown())
 	return b.String()

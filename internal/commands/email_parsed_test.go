@@ -12,9 +12,9 @@ import (
 	"github.com/soarkit/openai-gpt/internal/email"
 )
 
-// TestParsedBodyEntryShowsHTMLEscaped: the body entry shows the text, the
-// HTML as text and the HTML source, the source escaped so that no markup
-// from the email renders in the war room.
+// TestParsedBodyEntryShowsHTMLEscaped: the body entry shows the text and
+// the HTML as text, never the HTML source (inline CSS, markup): that stays
+// in the entry's data, and nothing from the email renders in the war room.
 func TestParsedBodyEntryShowsHTMLEscaped(t *testing.T) {
 	raw, err := os.ReadFile("../email/testdata/html_only.eml")
 	require.NoError(t, err)
@@ -26,8 +26,9 @@ func TestParsedBodyEntryShowsHTMLEscaped(t *testing.T) {
 	entry := parsedEntry(partBody, msg, "html_only.eml")
 	md := entry.HumanReadable
 	assert.Contains(t, md, "| HTML (as text) |")
-	assert.Contains(t, md, "| HTML (source) |")
-	assert.Contains(t, md, "&lt;script&gt;alert(1)&lt;/script&gt;")
+	assert.Contains(t, md, "| HTML source | ")
+	assert.NotContains(t, md, "script&gt;")
+	assert.NotContains(t, md, "style=")
 	assert.NotContains(t, md, "<script>")
 	assert.NotContains(t, md, "<img")
 	contents := entry.Contents.(map[string]any)
@@ -66,4 +67,35 @@ func TestCapText(t *testing.T) {
 			assert.LessOrEqual(t, len(got), displayCap+40)
 		})
 	}
+}
+
+// TestParsedEntryShowsPhonesDefanged: the indicator table lists phone
+// numbers, defanged.
+func TestParsedEntryShowsPhonesDefanged(t *testing.T) {
+	msg, err := email.Parse([]byte("From: a@example.com\nSubject: renewal\n\nCall +1 (888) 596-1028 to cancel.\n"))
+	require.NoError(t, err)
+	md := parsedEntry(partBody, msg, "x.eml").HumanReadable
+	assert.Contains(t, md, "| Phone | +1 888\\[-\\]596\\[-\\]1028 |")
+}
+
+// TestParsedHeaderEntryShowsAnalystHeadersFirst: the analyst's headers in
+// order, the Received chain summarised, the rest folded behind a count.
+func TestParsedHeaderEntryShowsAnalystHeadersFirst(t *testing.T) {
+	raw := "Received: from mx.example.net by mail.example.org; Fri, 17 May 2024 08:30:05 +0000\n" +
+		"Received: from out.evil.example (out.evil.example [192.0.2.1]) by mx.example.net; Fri, 17 May 2024 08:30:00 +0000\n" +
+		"X-MS-Exchange-Organization-SCL: 5\nX-MS-Exchange-CrossTenant-Id: abc\nX-Microsoft-Antispam: BCL:0\nDKIM-Signature: v=1; b=AAAA\n" +
+		"Message-ID: <m1@evil.example>\nDate: Fri, 17 May 2024 08:29:59 +0000\nSubject: Urgent\nTo: bob@example.org\n" +
+		"From: IT <it@evil.example>\nAuthentication-Results: mx.example.net; spf=fail smtp.mailfrom=evil.example\n\nhi\n"
+	msg, err := email.Parse([]byte(raw))
+	require.NoError(t, err)
+	md := parsedEntry(partHeader, msg, "h.eml").HumanReadable
+	order := []string{"| From |", "| To |", "| Subject |", "| Date |", "| Reply-To | (none) |", "| Return-Path | (none) |",
+		"| Authentication-Results |", "| Received | 2 hops: out.evil.example → mail.example.org in 5s", "| Message-ID |", "| 4 other headers | 3 X-MS-*, DKIM-Signature"}
+	last := -1
+	for _, want := range order {
+		i := strings.Index(md, want)
+		require.Greater(t, i, last, "%q missing or out of order in\n%s", want, md)
+		last = i
+	}
+	assert.NotContains(t, md, "X-MS-Exchange-Organization-SCL |")
 }

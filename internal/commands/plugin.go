@@ -118,6 +118,7 @@ func (p *Plugin) settings(params map[string]any) (settings.Settings, error) {
 	if err != nil {
 		return s, fmt.Errorf("instance configuration: %w", err)
 	}
+	s.HTTPLog = p.log.Named("http")
 	return s, nil
 }
 

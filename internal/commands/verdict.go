@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/soarkit/openai-gpt/internal/email"
 	"github.com/soarkit/openai-gpt/internal/gpt"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
@@ -31,8 +32,8 @@ func verdictSchema() *gpt.Schema {
 				"indicators": map[string]any{
 					"type":                 "object",
 					"additionalProperties": false,
-					"required":             []any{"urls", "domains", "ips", "emails"},
-					"properties":           map[string]any{"urls": list, "domains": list, "ips": list, "emails": list},
+					"required":             []any{"urls", "domains", "ips", "emails", "phones"},
+					"properties":           map[string]any{"urls": list, "domains": list, "ips": list, "emails": list, "phones": list},
 				},
 			},
 		},
@@ -54,6 +55,9 @@ type Indicators struct {
 	Domains []string `json:"domains"`
 	IPs     []string `json:"ips"`
 	Emails  []string `json:"emails"`
+	// Phones are E.164 numbers: the model's, and those the parser found
+	// in the email (withEmailPhones).
+	Phones []string `json:"phones"`
 }
 
 // parseVerdict reads a structured answer; a model that ignored the schema
@@ -238,6 +242,7 @@ func verdictOutput(v Verdict, command, entryID, responseID string) protocol.Outp
 		"indicators": map[string]any{
 			"urls": orEmpty(v.Indicators.URLs), "domains": orEmpty(v.Indicators.Domains),
 			"ips": orEmpty(v.Indicators.IPs), "emails": orEmpty(v.Indicators.Emails),
+			"phones": orEmpty(v.Indicators.Phones),
 		},
 		"command":  command,
 		"entry_id": entryID,
@@ -260,4 +265,40 @@ func verdictMarkdown(v Verdict) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// withEmailPhones adds the phone numbers the parser found in the email to
+// the verdict's indicators and names them, defanged, under the verdict:
+// callback phishing carries a number to call and no link, and the parser's
+// libphonenumber check is surer of a number than the model's reading.
+func withEmailPhones(a analysis, phones []string) analysis {
+	// The model's numbers are kept only when libphonenumber agrees they
+	// are numbers (E.164 then), like the ones found in the body.
+	var kept []string
+	for _, p := range a.Verdict.Indicators.Phones {
+		if n, ok := email.NormalizePhone(p); ok && !slices.Contains(kept, n) {
+			kept = append(kept, n)
+		}
+	}
+	a.Verdict.Indicators.Phones = kept
+	if len(phones) == 0 && len(kept) == 0 {
+		return a
+	}
+	for _, p := range phones {
+		if !slices.Contains(a.Verdict.Indicators.Phones, p) {
+			a.Verdict.Indicators.Phones = append(a.Verdict.Indicators.Phones, p)
+		}
+	}
+	shown := make([]string, len(a.Verdict.Indicators.Phones))
+	for i, p := range a.Verdict.Indicators.Phones {
+		shown[i] = email.DefangPhone(p)
+	}
+	line := "Phone numbers (callback phishing gives a number to call, not a link): " + strings.Join(shown, ", ") + "\n\n"
+	// Under the verdict line, above the analysis.
+	if i := strings.Index(a.Text, "\n\n"); i >= 0 {
+		a.Text = a.Text[:i+2] + line + a.Text[i+2:]
+	} else {
+		a.Text = line + a.Text
+	}
+	return a
 }

@@ -190,3 +190,17 @@ func TestVerdictOutputsMatchTheManifest(t *testing.T) {
 	o := verdictOutput(unknown.Verdict, "gpt-check-email-body", "7@1", "")
 	assert.NotContains(t, o.Value, "response_id", "no id from the chat path")
 }
+
+// TestVerdictCarriesEmailPhones: phone numbers found in the email join the
+// verdict's indicators (E.164 in context) and show defanged in the entry.
+func TestVerdictCarriesEmailPhones(t *testing.T) {
+	a := readAnalysis(gpt.Answer{Text: strings.Replace(fullVerdict, `"urls":`, `"phones":["call +1 (888) 596-1028","not a number at all"],"urls":`, 1), Structured: true})
+	a = withEmailPhones(a, []string{"+18885961028"})
+	assert.Equal(t, []string{"+18885961028"}, a.Verdict.Indicators.Phones)
+	assert.Contains(t, a.Text, "+1 888[-]596[-]1028")
+	assert.NotContains(t, a.Text, "+18885961028")
+	out := verdictOutput(a.Verdict, "gpt-analyze-email-body", "1@1", "")
+	ind := out.Value.(map[string]any)["indicators"].(map[string]any)
+	assert.Equal(t, []string{"+18885961028"}, ind["phones"])
+	assert.Contains(t, verdictSchema().Doc["properties"].(map[string]any)["indicators"].(map[string]any)["required"], "phones")
+}

@@ -55,6 +55,9 @@ func (m *Message) writeFacts(b *strings.Builder, indent string) {
 	w.list("Domains", f.Indicators.Domains)
 	w.list("IPs", f.Indicators.IPs)
 	w.list("Email addresses", f.Indicators.Emails)
+	if len(f.Indicators.Phones) > 0 { // "none" would add a line to every prompt for a rare indicator
+		w.list("Phone numbers", f.Indicators.Phones)
+	}
 	w.attachments(m.Attachments)
 	if len(m.Cuts) > 0 {
 		// Say so, so a clean list is not read as covering the whole email.

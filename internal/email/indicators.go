@@ -28,6 +28,9 @@ type Indicators struct {
 	Domains []string
 	IPs     []string
 	Emails  []string
+	// Phones are E.164 numbers (see phones.go): callback phishing gives
+	// a number to call instead of a link.
+	Phones []string
 }
 
 // Package-level regexps are compiled once and only ever read, which is safe
@@ -79,6 +82,7 @@ func extractIndicators(text, htmlText string, links []string) Indicators {
 		}
 		budget -= len(body)
 		s.scanText(body)
+		s.addPhones(body)
 	}
 	return s.ind
 }
@@ -242,6 +246,12 @@ func (s *indicatorSet) addHost(h string) {
 		return // "localhost", a bare word: not a useful indicator
 	}
 	s.add(&s.ind.Domains, "d", h)
+}
+
+func (s *indicatorSet) addPhones(body string) {
+	for _, p := range findPhones(body) {
+		s.add(&s.ind.Phones, "p", p)
+	}
 }
 
 func (s *indicatorSet) addIP(v string) {

@@ -45,6 +45,9 @@ func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
 	if !ok {
 		return Outcome{}, h.unknownCommand(parsed.Name)
 	}
+	if err := h.resolveLast(ctx, cmd, parsed.Args); err != nil {
+		return Outcome{}, err
+	}
 	args, err := cmd.Coerce(parsed.Args)
 	if err != nil {
 		return Outcome{}, err

@@ -170,7 +170,7 @@ func (h *hostClient) PushEvents(ctx context.Context, b Batch) error {
 		return fmt.Errorf("encode event batch: %w", err)
 	}
 	if _, err := rpc.PushEvents(ctx, &pluginpb.PushEventsRequest{CallId: h.callID, Batch: payload}); err != nil {
-		return fmt.Errorf("push %d events to %s: %w", len(b.Events), b.Dataset, err)
+		return pushError(err) // the events pusher names the batch
 	}
 	return nil
 }

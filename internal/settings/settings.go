@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+
 	"github.com/soarkit/openai-gpt/internal/redact"
 )
 
@@ -34,6 +36,10 @@ const AuditLabel = "OpenAI Audit logs"
 
 // Settings are an instance's parameters, checked and typed.
 type Settings struct {
+	// HTTPLog, when set and at debug level, logs every outbound call the
+	// clients built from HTTPClient make (see tracingTransport).
+	HTTPLog hclog.Logger
+
 	OpenAIBaseURL string // normalized, ends in "/v1/"
 	APIKey        string
 	Model         string // model-freetext, else model-select
@@ -189,6 +195,9 @@ func (s Settings) HTTPClient() *http.Client {
 	}
 	if s.Insecure {
 		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
+	}
+	if s.HTTPLog != nil && s.HTTPLog.IsDebug() {
+		return &http.Client{Transport: tracingTransport{next: t, log: s.HTTPLog}}
 	}
 	return &http.Client{Transport: t}
 }

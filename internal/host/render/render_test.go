@@ -61,9 +61,12 @@ func TestEntries(t *testing.T) {
 		"{\n  \"a\": 1\n}\n", b.String())
 }
 
-func TestWrapNeverLoops(t *testing.T) {
-	require.Equal(t, []string{"模", "型"}, wrap("模型", 1))
-	require.Equal(t, []string{"abc", "def"}, wrap("abcdef", 3))
+// TestWrapCutsLongWords: a word wider than the column is cut with "…",
+// not broken into fragments (and a rune wider than the column never loops).
+func TestWrapCutsLongWords(t *testing.T) {
+	require.Equal(t, []string{"…"}, wrap("模型", 1))
+	require.Equal(t, []string{"ab…"}, wrap("abcdef", 3))
+	require.Equal(t, []string{"see", "https://exa…", "now"}, wrap("see https://example.com/long/path now", 12))
 }
 
 // TestTableWrapsTextBeforeBreakingIds: a description wraps at blanks so
@@ -87,7 +90,7 @@ func TestTableSharesTheSpaceWhenWordsMustBreak(t *testing.T) {
 		{"ce1c8000-0205-4f6b-9a87-304f38bcb2c6"}, {"CHATGPT_PLUGIN_SPREADSHEET"},
 		{"chatgpt_plugin_spreadsheet"}, {"2026-11-24T09:20:20.853673Z"},
 	}}
-	widths := columnWidths(rows, 4, 80)
+	widths, _ := columnWidths(rows, 4, 80)
 	total := 3 * 3
 	for _, w := range widths {
 		require.GreaterOrEqual(t, w, 17, widths)
@@ -118,4 +121,40 @@ func TestEscapesShowAsTyped(t *testing.T) {
 	out := b.String()
 	assert.Contains(t, out, "see [x](https://e.example) <img> a\\b")
 	assert.Contains(t, out, "![w](u) a|b `c`")
+}
+
+// TestTableCutsInsteadOfShreddingWords: when columns must be narrower
+// than their words, each line is cut with "…" at the width, never broken
+// into a column of fragments one per line.
+func TestTableCutsInsteadOfShreddingWords(t *testing.T) {
+	md := "| Hop | From | By | Time | Delay |\n| --- | --- | --- | --- | --- |\n" +
+		"| 1 | mail-yw1-f180.google.com (mail-yw1-f180.google.com [209.85.128.180]) | DM6NAM11FT033.mail.protection.outlook.com (10.13.172.221) with Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) | 2021-09-29T10:11:12Z | 1s |\n"
+	var b strings.Builder
+	Markdown(&b, md, Options{Width: 60})
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	for _, l := range lines {
+		require.LessOrEqual(t, displayWidth(l), 60, l)
+	}
+	require.Len(t, lines, 3, "header, rule and one line for the row:\n%s", b.String())
+	assert.Contains(t, lines[2], "…")
+	assert.Contains(t, lines[2], "1s")
+}
+
+// TestTableKeepsProseReadableNextToIds: prose next to long ids in a
+// narrow terminal is cut with "…" at the width, several words shown,
+// never squeezed to a word a line (as the draft's context table was).
+func TestTableKeepsProseReadableNextToIds(t *testing.T) {
+	id := "resp_691939387d544c0dbb8dd8257f0b70a68eb5cc6014f1eb8e"
+	prose := "Using the analysis in this conversation, write an email from the Security Operations Center (SOC) to the user who reported or received the suspicious email."
+	md := "| response_id | continues | user | assistant |\n| --- | --- | --- | --- |\n| " + id + " | " + id + " | " + prose + " | " + prose + " " + id + " |\n"
+	var b strings.Builder
+	Markdown(&b, md, Options{Width: 100})
+	out := b.String()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for _, l := range lines {
+		require.LessOrEqual(t, displayWidth(l), 100, out)
+	}
+	assert.Contains(t, out, "Using the analysis in", out)
+	assert.LessOrEqual(t, len(lines), 9, out)
+	assert.Contains(t, lines[2], "…", "the ids are cut")
 }

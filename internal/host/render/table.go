@@ -3,7 +3,6 @@ package render
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -40,9 +39,9 @@ func table(b *strings.Builder, lines []string, opts Options) {
 	if len(rows) == 0 {
 		return
 	}
-	widths := columnWidths(rows, cols, opts.width())
+	widths, cut := columnWidths(rows, cols, opts.width())
 	for r, row := range rows {
-		for _, phys := range wrapRow(row, widths) {
+		for _, phys := range wrapRow(row, widths, cut) {
 			var line strings.Builder
 			for c, text := range phys {
 				if c > 0 {
@@ -121,12 +120,15 @@ func cellLines(cell string) []string {
 
 // columnWidths fits the columns into width: each column gets its widest
 // line; while the row is too wide, text first wraps at blanks (the column
-// with the most room above its longest word gives it up), and only then
-// are words broken, the widest columns evenly (never below 12 columns, so
-// text stays readable; it may then overflow). Ids and timestamps thus stay
-// whole next to a description that can wrap.
-func columnWidths(rows [][][]string, cols, width int) []int {
-	widths := make([]int, cols)
+// with the most room above its longest word, and above proseFloor, gives
+// it up). When that is not enough, the widest columns shrink evenly (never
+// below 12 columns; the table may then overflow), and a column left
+// narrower than minWrap is cut instead of wrapped (cut[c]): each of its
+// lines is truncated with "…", because wrapping there leaves a column of
+// fragments, a word a line, that nobody can read. Ids and timestamps thus
+// stay whole next to a description that wraps or is cut.
+func columnWidths(rows [][][]string, cols, width int) (widths []int, cut []bool) {
+	widths = make([]int, cols)
 	words := make([]int, cols) // the longest word of each column
 	for _, row := range rows {
 		for c, lines := range row {
@@ -138,7 +140,15 @@ func columnWidths(rows [][][]string, cols, width int) []int {
 			}
 		}
 	}
-	const minCol = 12
+	const (
+		minCol = 12
+		// proseFloor is the width wrapping text keeps while other columns
+		// can still give room up, so it never ends a word or two a line.
+		proseFloor = 30
+		// minWrap is the narrowest column that wraps; a narrower one is
+		// cut, one line per cell line.
+		minWrap = 24
+	)
 	total := func() int {
 		t := 3 * (cols - 1)
 		for _, w := range widths {
@@ -149,7 +159,7 @@ func columnWidths(rows [][][]string, cols, width int) []int {
 	for total() > width {
 		best, room := -1, 0
 		for c := range widths {
-			if r := widths[c] - max(words[c], minCol); r > room {
+			if r := widths[c] - max(words[c], minCol, min(widths[c], proseFloor)); r > room {
 				best, room = c, r
 			}
 		}
@@ -173,17 +183,26 @@ func columnWidths(rows [][][]string, cols, width int) []int {
 		}
 		widths[widest]--
 	}
-	return widths
+	cut = make([]bool, cols)
+	for c := range widths {
+		cut[c] = widths[c] < minWrap
+	}
+	return widths, cut
 }
 
-// wrapRow lays out one logical row as physical lines, one string per column.
-func wrapRow(row [][]string, widths []int) [][]string {
+// wrapRow lays out one logical row as physical lines, one string per
+// column: lines of a cut column are truncated, the others wrap.
+func wrapRow(row [][]string, widths []int, cut []bool) [][]string {
 	wrapped := make([][]string, len(widths))
 	height := 1
 	for c := range widths {
 		var lines []string
 		if c < len(row) {
 			for _, l := range row[c] {
+				if cut[c] {
+					lines = append(lines, runewidth.Truncate(l, widths[c], "…"))
+					continue
+				}
 				lines = append(lines, wrap(l, widths[c])...)
 			}
 		}
@@ -202,8 +221,9 @@ func wrapRow(row [][]string, widths []int) [][]string {
 	return out
 }
 
-// wrap breaks s into lines of at most width columns, at blanks when it
-// can and inside a word when the word alone is too wide.
+// wrap breaks s into lines of at most width columns, at blanks; a word
+// wider than the column is cut with "…" (the whole value stays in the
+// entry's data), never broken across lines.
 func wrap(s string, width int) []string {
 	if displayWidth(s) <= width {
 		return []string{s}
@@ -217,6 +237,9 @@ func wrap(s string, width int) []string {
 		curW = 0
 	}
 	for _, word := range strings.Fields(s) {
+		if displayWidth(word) > width {
+			word = runewidth.Truncate(word, width, "…")
+		}
 		ww := displayWidth(word)
 		if curW > 0 && curW+1+ww > width {
 			flush()
@@ -224,21 +247,6 @@ func wrap(s string, width int) []string {
 		if curW > 0 {
 			cur.WriteByte(' ')
 			curW++
-		}
-		for ww > width-curW { // hard-break a word that cannot fit
-			head := runewidth.Truncate(word, width-curW, "")
-			if head == "" { // a single rune wider than the space left
-				if curW > 0 {
-					flush()
-					continue
-				}
-				_, size := utf8.DecodeRuneInString(word)
-				head = word[:size]
-			}
-			rest := word[len(head):]
-			cur.WriteString(head)
-			flush()
-			word, ww = rest, displayWidth(rest)
 		}
 		cur.WriteString(word)
 		curW += ww
