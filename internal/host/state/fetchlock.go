@@ -41,9 +41,14 @@ type FetchLock struct {
 // database itself cannot carry it: the fetch writes there meanwhile.
 func (s *Store) LockFetch(ctx context.Context) (*FetchLock, error) {
 	path := filepath.Join(s.dir, FetchLockName)
-	// busy_timeout(0): a held lock answers SQLITE_BUSY at once instead of
-	// waiting; _txlock=exclusive: BEGIN takes the exclusive lock up front.
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)&_txlock=exclusive")
+	// _txlock=exclusive: BEGIN takes the exclusive lock up front.
+	// busy_timeout(200): a lock held by a running fetch answers SQLITE_BUSY
+	// after 200 ms instead of waiting for it. Not 0: two fetches starting at
+	// the same instant both hold SQLite's shared lock on the way to the
+	// exclusive one, and with no busy handler each fails on the other's
+	// shared lock, so both would be refused and neither run; with one, the
+	// loser lets go and the winner takes the lock.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(200)&_txlock=exclusive")
 	if err != nil {
 		return nil, fmt.Errorf("state: open the fetch lock %s: %w", path, err)
 	}
