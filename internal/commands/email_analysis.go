@@ -141,6 +141,12 @@ func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, erro
 // draftSOCEmail is gpt-draft-soc-email: continues the previous response
 // (normally an analysis) so the model drafts from what it concluded.
 func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
+	// The instance's settings first: an analysis run now would not help
+	// a max_tokens the Responses API refuses.
+	gen, err := c.ResponsesGeneration()
+	if err != nil {
+		return protocol.Result{}, err
+	}
 	if err := requireAnalysis(ctx, c.Host, analysisForDraft); err != nil {
 		return protocol.Result{}, err
 	}
@@ -153,10 +159,6 @@ func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
 		return protocol.Result{}, err
 	}
 	prompt, err := prompts.SOCEmail(c.String("additional_instructions"))
-	if err != nil {
-		return protocol.Result{}, err
-	}
-	gen, err := c.ResponsesGeneration()
 	if err != nil {
 		return protocol.Result{}, err
 	}
