@@ -1,7 +1,6 @@
 package email
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/inbucket/html2text"
@@ -21,7 +20,7 @@ const (
 
 // linkParens rewrites html2text's "text ( url )" into the "text (url)" shape
 // the rest of the project shows. Compiled once; regexps are safe to share.
-var linkParens = regexp.MustCompile(`\( (\S+) \)`)
+var linkParens = lazyMustCompile(`\( (\S+) \)`)
 
 // htmlToText renders HTML as readable text with links kept as "text (url)",
 // and returns the link targets found in attributes (href, src, action), which
