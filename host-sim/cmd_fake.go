@@ -24,6 +24,8 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	fs.Int64Var(&cfg.Seed, "seed", 1, "generator seed (same seed, same data)")
 	fs.DurationVar(&cfg.PublishDelay, "publish-delay", 0, "longest delay before a compliance log file is listed after its end_time (e.g. 30m)")
 	fs.IntVar(&cfg.ComplianceRateLimit.Requests, "compliance-rpm", 0, "requests a minute per compliance route before 429 with Retry-After (the platform allows about 100; 0: no limit)")
+	fs.DurationVar(&cfg.Latency, "latency", 0, "delay before every answer, API requests and file downloads alike (e.g. 80ms)")
+	fs.IntVar(&cfg.RecordsPerFile, "records-per-file", 0, "about how many records a compliance log file holds (0: 60)")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitRefused
@@ -36,6 +38,9 @@ func (a *app) fakeOpenAI(g *globals, args []string) int {
 	}
 	if cfg.ComplianceRateLimit.Requests < 0 {
 		return a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
+	}
+	if cfg.Latency < 0 || cfg.RecordsPerFile < 0 {
+		return a.fail(exitRefused, "fake-openai: --latency and --records-per-file cannot be negative")
 	}
 	if cfg.PublishDelay < 0 {
 		return a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
