@@ -125,6 +125,10 @@ func (r *complianceRun) take(rec []byte, complete bool, f logFile, n int) (full 
 	} else if r.seen.ring(f.EventType).has(id) {
 		return false, nil // delivered again: at-least-once
 	}
+	// A repeat may come a whole file before or after its first delivery
+	// (files sharing an end_time are listed in no defined order): the
+	// ring holds two files of this size.
+	r.seen.ring(f.EventType).reserve(2*n + 64)
 	r.seen.ring(f.EventType).add(id)
 	if !r.notBefore.IsZero() && stampedBefore(ev, r.notBefore) {
 		return false, nil
