@@ -6,6 +6,8 @@ import (
 	"github.com/inbucket/html2text"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 const (
@@ -20,7 +22,7 @@ const (
 
 // linkParens rewrites html2text's "text ( url )" into the "text (url)" shape
 // the rest of the project shows. Compiled once; regexps are safe to share.
-var linkParens = lazyMustCompile(`\( (\S+) \)`)
+var linkParens = lazyregexp.New(`\( (\S+) \)`)
 
 // htmlToText renders HTML as readable text with links kept as "text (url)",
 // and returns the link targets found in attributes (href, src, action), which

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"mvdan.cc/xurls/v2"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 const (
@@ -29,16 +31,16 @@ type Indicators struct {
 	Emails  []string
 }
 
-// Package-level regexps are compiled once, on first use (lazyRegexp), and
+// Package-level regexps are compiled once, on first use (lazyregexp), and
 // only ever read, which is safe for concurrent use.
 var (
 	// urlRe is xurls' strict matcher: URLs with a scheme only, because
 	// scheme-less matching flags file names and sentences as domains.
-	urlRe   = lazy(xurls.Strict)
-	emailRe = lazyMustCompile(`[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}`)
-	ipv4Re  = lazyMustCompile(`(?:^|[^0-9.])((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?:$|[^0-9.])`)
+	urlRe   = lazyregexp.Of(xurls.Strict)
+	emailRe = lazyregexp.New(`[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}`)
+	ipv4Re  = lazyregexp.New(`(?:^|[^0-9.])((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?:$|[^0-9.])`)
 	// wwwRe finds scheme-less "www." hosts, which phishing text often uses.
-	wwwRe = lazyMustCompile(`(?i)(?:^|[^a-z0-9.-])(www\.(?:[a-z0-9-]+\.)+[a-z]{2,63})`)
+	wwwRe = lazyregexp.New(`(?i)(?:^|[^a-z0-9.-])(www\.(?:[a-z0-9-]+\.)+[a-z]{2,63})`)
 )
 
 // indicatorSet accumulates deduplicated, capped lists.
