@@ -12,13 +12,15 @@ import (
 
 // TestComplianceLargeFilesExactlyOnce: a large workspace writes files of
 // about 1,000 records, and a file that repeats its predecessor's last
-// records may be listed before it (they share an end_time): the repeat
-// arrives a whole file (1,000 records) or more before its first delivery,
-// and must still be dropped.
+// records may be listed before it (they share an end_time), with a third
+// file of that end_time in between: the repeat arrives two files (2,000
+// records) or more before its first delivery, and must still be dropped.
+// At 10^5 records a ring of two files failed; this seed's 3×10^5 has
+// groups of three.
 func TestComplianceLargeFilesExactlyOnce(t *testing.T) {
-	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 100_000, RecordsPerFile: 1000, Seed: 1})
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 300_000, RecordsPerFile: 1000, Seed: 1})
 	cfg.EventTypes = slices.DeleteFunc(Labels(), func(l string) bool { return l == AuditLabel })
-	cfg.ComplianceMaxFetch = 40_000 // three cycles: the rings travel in the cursor
+	cfg.ComplianceMaxFetch = 120_000 // three cycles: the rings travel in the cursor
 	host := newHostSim()
 	if errs := drain(t, cfg, host, 2*time.Minute); len(errs) > 0 {
 		t.Fatal(errors.Join(errs...))
