@@ -1,6 +1,7 @@
 package events
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -50,4 +51,28 @@ func TestSeenRingReserve(t *testing.T) {
 	if back.limit != maxSeenCapacity {
 		t.Errorf("reserve beyond the bound: limit %d, want %d", back.limit, maxSeenCapacity)
 	}
+}
+
+// TestCapAtAFilesEndFinishesIt: a cycle whose per-fetch cap is reached on
+// the last record of a file has read that file whole; the next cycle must
+// not download it again (at the platform's rate limit, that one request
+// can cost a whole window).
+func TestCapAtAFilesEndFinishesIt(t *testing.T) {
+	const n = 300
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: n, Seed: 3})
+	cfg.EventTypes = slices.DeleteFunc(Labels(), func(l string) bool { return l == AuditLabel })
+	cfg.ComplianceMaxFetch = n // reached on the last record of the last file
+	host := newHostSim()
+	if res := Fetch(context.Background(), cfg, host.lastRun(), host); res[0].Err != nil || res[0].Count != n {
+		t.Fatalf("first cycle: %+v", res)
+	}
+	files := "/v1/compliance/workspaces/" + cfg.WorkspaceID + "/logs/"
+	before := len(srv.Requests(files))
+	if res := Fetch(context.Background(), cfg, host.lastRun(), host); res[0].Err != nil || res[0].Count != 0 {
+		t.Fatalf("second cycle: %+v", res)
+	}
+	if again := len(srv.Requests(files)) - before; again != 0 {
+		t.Errorf("the second cycle downloaded %d file(s) again", again)
+	}
+	assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
 }

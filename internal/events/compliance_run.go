@@ -68,14 +68,19 @@ func (r *complianceRun) run() error {
 			return it.err
 		}
 		r.spread = max(2, it.group)
-		full, records, err := r.readFile(it.f, it.body)
+		full, ended, records, err := r.readFile(it.f, it.body)
 		it.body.Close()
-		if err != nil || full {
-			return err // before taken: nothing more is fetched ahead
+		if err != nil {
+			return err
+		}
+		if ended {
+			r.cur.markDone(it.f)
+			r.cur.File, r.cur.Offset, r.dirty = "", 0, true
+		}
+		if full {
+			return nil // before taken: nothing more is fetched ahead
 		}
 		p.taken(it, records, r.budget())
-		r.cur.markDone(it.f)
-		r.cur.File, r.cur.Offset, r.dirty = "", 0, true
 	}
 }
 
@@ -83,9 +88,12 @@ func (r *complianceRun) run() error {
 func (r *complianceRun) budget() int { return r.max - r.out.count - len(r.pending) }
 
 // readFile takes f's records from body after those an earlier pass
-// consumed; full reports that the per-fetch cap was reached inside it,
-// records how many records the file held up to where reading stopped.
-func (r *complianceRun) readFile(f logFile, body io.Reader) (full bool, records int, err error) {
+// consumed. full reports that the per-fetch cap was reached inside it,
+// ended that every record of the file is taken (a cap reached on its last
+// record included: the next cycle need not download it again, which at
+// the rate limit can cost a whole window), records how many records it
+// read.
+func (r *complianceRun) readFile(f logFile, body io.Reader) (full, ended bool, records int, err error) {
 	skip := 0
 	if r.cur.File == f.ID {
 		skip = r.cur.Offset
@@ -94,17 +102,22 @@ func (r *complianceRun) readFile(f logFile, body io.Reader) (full bool, records 
 	for n := 1; ; n++ {
 		rec, complete, err := sc.next()
 		if errors.Is(err, io.EOF) {
-			return false, n - 1, nil
+			return false, true, n - 1, nil
 		}
 		if err != nil {
-			return false, n - 1, fmt.Errorf("read log file %s: %w", f.ID, err)
+			return false, false, n - 1, fmt.Errorf("read log file %s: %w", f.ID, err)
 		}
 		if n <= skip {
 			continue
 		}
 		r.cur.File, r.cur.Offset, r.dirty = f.ID, n, true
-		if full, err := r.take(rec, complete, f, n); full || err != nil {
-			return full, n, err
+		full, err := r.take(rec, complete, f, n)
+		if err != nil {
+			return false, false, n, err
+		}
+		if full {
+			_, _, err := sc.next()
+			return true, errors.Is(err, io.EOF), n, nil
 		}
 	}
 }
