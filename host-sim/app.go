@@ -76,7 +76,7 @@ func verbs() []verb {
 		{"context", "context [--json]", "show the incident context", (*app).context},
 		{"fetch", "fetch [--once | --every[=DURATION] | --drain] [--stats]", "run fetch-events and print per-stream counts (--every alone: the instance's eventFetchInterval; --stats: events/s and peak memory)", (*app).fetch},
 		{"events", "events DATASET [--limit N] [--json]", "show what landed in a dataset", (*app).events},
-		{"fake-openai", "fake-openai [--addr HOST:PORT] [--api-key K] [--admin-key K] [--compliance-key K] [--workspace-id ID] [--audit-events N] [--compliance-events N] [--seed N] [--publish-delay D] [--compliance-rpm N] [--compliance-download redirect|direct] [--compatible-server] [--log-requests FILE]", "serve the fake OpenAI and ChatGPT Compliance APIs", (*app).fakeOpenAI},
+		{"fake-openai", "fake-openai [--addr HOST:PORT] [--api-key K] [--admin-key K] [--compliance-key K] [--workspace-id ID] [--audit-events N] [--compliance-events N] [--seed N] [--publish-delay D] [--compliance-rpm N] [--compliance-download redirect|direct] [--compatible-server] [--log-requests FILE] [--latency D] [--records-per-file N]", "serve the fake OpenAI and ChatGPT Compliance APIs", (*app).fakeOpenAI},
 		{"repl", "repl", "an interactive war room", (*app).repl},
 		{"demo", "demo [--write-email FILE]", "the offline tour: fake OpenAI in-process, a phishing triage, a fetch cycle (--write-email: only write its sample email)", (*app).demo},
 	}

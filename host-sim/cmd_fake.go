@@ -44,6 +44,8 @@ func (a *app) fakeFlags(g *globals, args []string) (fakeSetup, int) {
 	download := fs.String("compliance-download", "redirect", "how a compliance log file is served: redirect (307 to a signed URL on another host) or direct (200 with the JSON Lines)")
 	fs.BoolVar(&cfg.CompatibleServer, "compatible-server", false, "answer chat completions like an OpenAI-compatible server (vLLM, Ollama, LiteLLM, older Azure) that knows max_tokens and refuses max_completion_tokens")
 	logPath := fs.String("log-requests", "", "append one JSON line per request (method, path, query, body with secrets masked, status, latency) to FILE")
+	fs.DurationVar(&cfg.Latency, "latency", 0, "delay before every answer, API requests and file downloads alike (e.g. 80ms)")
+	fs.IntVar(&cfg.RecordsPerFile, "records-per-file", 0, "about how many records a compliance log file holds (0: 60)")
 	rest, err := parseInterspersed(fs, args)
 	switch {
 	case err != nil:
@@ -56,6 +58,8 @@ func (a *app) fakeFlags(g *globals, args []string) (fakeSetup, int) {
 		return fakeSetup{}, a.fail(exitRefused, "fake-openai: --compliance-rpm cannot be negative")
 	case cfg.PublishDelay < 0:
 		return fakeSetup{}, a.fail(exitRefused, "fake-openai: --publish-delay cannot be negative")
+	case cfg.Latency < 0 || cfg.RecordsPerFile < 0:
+		return fakeSetup{}, a.fail(exitRefused, "fake-openai: --latency and --records-per-file cannot be negative")
 	}
 	switch *download {
 	case "redirect":

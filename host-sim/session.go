@@ -33,7 +33,9 @@ func (s *session) close() {
 	if s.log != nil {
 		s.log.Close()
 	}
-	s.store.Close()
+	if s.store != nil {
+		s.store.Close()
+	}
 }
 
 // openStore opens the state directory alone (verbs that need no plugin).
@@ -47,20 +49,37 @@ func (a *app) openStore(g *globals) (*session, int) {
 
 // openHost opens the state directory and starts the plugin. onPush, if
 // set, sees every batch stored.
+// The database opens while the plugin starts (host.Config.OpenStore).
 func (a *app) openHost(ctx context.Context, g *globals, onPush func(protocol.Batch)) (*session, int) {
-	s, code := a.openStore(g)
-	if s == nil {
-		return nil, code
+	// plugin.log lives in the state directory, opened before the store.
+	if err := os.MkdirAll(g.state, 0o700); err != nil {
+		return nil, a.fail(exitRefused, "state: create the state directory: %v", err)
 	}
-	if err := a.startHost(ctx, g, s, onPush); err != nil {
-		s.close()
+	s := &session{}
+	var storeErr error
+	open := func() (*state.Store, error) {
+		st, err := state.Open(g.state)
+		storeErr = err
+		return st, err
+	}
+	if err := a.startHostWith(ctx, g, s, onPush, open); err != nil {
+		if storeErr != nil {
+			return nil, a.fail(exitRefused, "%v", storeErr)
+		}
 		return nil, a.fail(exitRefused, "could not run the plugin: %v", err)
 	}
+	s.store = s.host.Store()
 	return s, exitOK
 }
 
 // startHost starts the plugin for an open session.
 func (a *app) startHost(ctx context.Context, g *globals, s *session, onPush func(protocol.Batch)) error {
+	return a.startHostWith(ctx, g, s, onPush, nil)
+}
+
+// startHostWith starts the plugin; with s.store nil, open opens the store
+// meanwhile.
+func (a *app) startHostWith(ctx context.Context, g *globals, s *session, onPush func(protocol.Batch), open func() (*state.Store, error)) error {
 	logger, closer := a.pluginLogger(g)
 	var env []string
 	if g.verbose {
@@ -71,6 +90,7 @@ func (a *app) startHost(ctx context.Context, g *globals, s *session, onPush func
 		PluginEnv:  env,
 		Logger:     logger,
 		Store:      s.store,
+		OpenStore:  open,
 		Timeout:    g.timeout,
 		Getenv:     a.getenv,
 		Intercept:  a.intercept,

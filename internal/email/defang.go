@@ -1,15 +1,16 @@
 package email
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 var (
 	// schemeRe finds the schemes that make a string clickable.
-	schemeRe = regexp.MustCompile(`(?i)\b(?:(http)(s?)|(ftp)(s?))://`)
+	schemeRe = lazyregexp.New(`(?i)\b(?:(http)(s?)|(ftp)(s?))://`)
 	// hostRe finds domain names (Unicode labels included) and IPv4 literals.
-	hostRe = regexp.MustCompile(`(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-zA-Z0-9-]{1,59})|(?:[0-9]{1,3}\.){3}[0-9]{1,3}`)
+	hostRe = lazyregexp.New(`(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-zA-Z0-9-]{1,59})|(?:[0-9]{1,3}\.){3}[0-9]{1,3}`)
 )
 
 // Defang makes URLs, domains, IPs and addresses in s non-clickable for

@@ -3,10 +3,11 @@ package email
 import (
 	"net/netip"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"mvdan.cc/xurls/v2"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 const (
@@ -33,16 +34,16 @@ type Indicators struct {
 	Phones []string
 }
 
-// Package-level regexps are compiled once and only ever read, which is safe
-// for concurrent use.
+// Package-level regexps are compiled once, on first use (lazyregexp), and
+// only ever read, which is safe for concurrent use.
 var (
 	// urlRe is xurls' strict matcher: URLs with a scheme only, because
 	// scheme-less matching flags file names and sentences as domains.
-	urlRe   = xurls.Strict()
-	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}`)
-	ipv4Re  = regexp.MustCompile(`(?:^|[^0-9.])((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?:$|[^0-9.])`)
+	urlRe   = lazyregexp.Of(xurls.Strict)
+	emailRe = lazyregexp.New(`[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}`)
+	ipv4Re  = lazyregexp.New(`(?:^|[^0-9.])((?:[0-9]{1,3}\.){3}[0-9]{1,3})(?:$|[^0-9.])`)
 	// wwwRe finds scheme-less "www." hosts, which phishing text often uses.
-	wwwRe = regexp.MustCompile(`(?i)(?:^|[^a-z0-9.-])(www\.(?:[a-z0-9-]+\.)+[a-z]{2,63})`)
+	wwwRe = lazyregexp.New(`(?i)(?:^|[^a-z0-9.-])(www\.(?:[a-z0-9-]+\.)+[a-z]{2,63})`)
 )
 
 // indicatorSet accumulates deduplicated, capped lists.

@@ -1,10 +1,11 @@
 package email
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 // Phone numbers are indicators of callback phishing ("your subscription
@@ -27,14 +28,14 @@ var (
 	// with a digit and holds only digits and the separators people put in
 	// phone numbers (dashes of every width included: "+1 – (888) - 596").
 	// Line breaks end a candidate.
-	phoneCandidateRe = regexp.MustCompile(`(?:\+|\(|\b)[0-9][0-9 \t().\-\x{2010}-\x{2015}\x{00A0}/]{5,40}[0-9]\)?`)
+	phoneCandidateRe = lazyregexp.New(`(?:\+|\(|\b)[0-9][0-9 \t().\-\x{2010}-\x{2015}\x{00A0}/]{5,40}[0-9]\)?`)
 	// dateLikeRe is 2021-09-29, 29/09/2021, 29.09.2021, 2021/09/29.
-	dateLikeRe = regexp.MustCompile(`^(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4})$`)
+	dateLikeRe = lazyregexp.New(`^(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4})$`)
 	// dottedQuadRe is an IPv4 address (or a version number shaped like one).
-	dottedQuadRe = regexp.MustCompile(`^[0-9]{1,3}(?:\.[0-9]{1,3}){3}$`)
+	dottedQuadRe = lazyregexp.New(`^[0-9]{1,3}(?:\.[0-9]{1,3}){3}$`)
 	// nanpGroupedRe is a North American number written in groups:
 	// (888) 596-1028, 888-596-1028, 888.596.1028, 1-888-596-1028.
-	nanpGroupedRe = regexp.MustCompile(`^(?:1[ \-.]?)?(?:\([0-9]{3}\)[ \-.]?|[0-9]{3}[ \-.])[0-9]{3}[ \-.][0-9]{4}$`)
+	nanpGroupedRe = lazyregexp.New(`^(?:1[ \-.]?)?(?:\([0-9]{3}\)[ \-.]?|[0-9]{3}[ \-.])[0-9]{3}[ \-.][0-9]{4}$`)
 )
 
 // dashReplacer turns the typographic dashes and no-break spaces of

@@ -51,66 +51,77 @@ type complianceRun struct {
 	dirty        bool // the cursor moved since the last push
 	malformed    int
 	firstBad     string
+	// spread is how many files of the current file's type a repeat may
+	// be apart from its first delivery: two, or the files of its type
+	// sharing its end_time on the listing page.
+	spread int
 }
 
 // run works through the listing, file by file, until the per-fetch cap or
-// the end of the listing.
+// the end of the listing. Pages and files are fetched ahead (prefetcher)
+// and read in listing order.
 func (r *complianceRun) run() error {
-	listAfter := r.cur.After
+	p := startPrefetch(r.ctx, r.client, r.cur.After, r.cur.Done, r.budget())
+	defer p.stop()
 	for {
-		page, err := r.client.list(r.ctx, listAfter, listPageSize)
+		it := p.next()
+		if it == nil {
+			return r.ctx.Err() // the end of the listing, or the cycle's end
+		}
+		if it.err != nil {
+			return it.err
+		}
+		r.spread = max(2, it.group)
+		full, ended, records, err := r.readFile(it.f, it.body)
+		it.body.Close()
 		if err != nil {
 			return err
 		}
-		for _, f := range page.Data {
-			if _, done := r.cur.Done[f.ID]; done {
-				continue // listed again: the listing starts settleLag back
-			}
-			full, err := r.readFile(f)
-			if err != nil || full {
-				return err
-			}
-			r.cur.markDone(f)
+		if ended {
+			r.cur.markDone(it.f)
 			r.cur.File, r.cur.Offset, r.dirty = "", 0, true
 		}
-		if !page.HasMore || len(page.Data) == 0 {
-			return nil
+		if full {
+			return nil // before taken: nothing more is fetched ahead
 		}
-		next := nextAfter(page)
-		if !laterTime(next, listAfter) {
-			return fmt.Errorf("the compliance listing after %s said has_more but did not move past it (last end_time %s); stopping this cycle", listAfter, next)
-		}
-		listAfter = next
+		p.taken(it, records, r.budget())
 	}
 }
 
-// readFile takes f's records after those an earlier pass consumed; full
-// reports that the per-fetch cap was reached inside it.
-func (r *complianceRun) readFile(f logFile) (full bool, err error) {
+// budget is how many more records this run may push.
+func (r *complianceRun) budget() int { return r.max - r.out.count - len(r.pending) }
+
+// readFile takes f's records from body after those an earlier pass
+// consumed. full reports that the per-fetch cap was reached inside it,
+// ended that every record of the file is taken (a cap reached on its last
+// record included: the next cycle need not download it again, which at
+// the rate limit can cost a whole window), records how many records it
+// read.
+func (r *complianceRun) readFile(f logFile, body io.Reader) (full, ended bool, records int, err error) {
 	skip := 0
 	if r.cur.File == f.ID {
 		skip = r.cur.Offset
 	}
-	body, err := r.client.download(r.ctx, f)
-	if err != nil {
-		return false, err
-	}
-	defer body.Close()
 	sc := newRecordScanner(body)
 	for n := 1; ; n++ {
 		rec, complete, err := sc.next()
 		if errors.Is(err, io.EOF) {
-			return false, nil
+			return false, true, n - 1, nil
 		}
 		if err != nil {
-			return false, fmt.Errorf("read log file %s: %w", f.ID, err)
+			return false, false, n - 1, fmt.Errorf("read log file %s: %w", f.ID, err)
 		}
 		if n <= skip {
 			continue
 		}
 		r.cur.File, r.cur.Offset, r.dirty = f.ID, n, true
-		if full, err := r.take(rec, complete, f, n); full || err != nil {
-			return full, err
+		full, err := r.take(rec, complete, f, n)
+		if err != nil {
+			return false, false, n, err
+		}
+		if full {
+			_, _, err := sc.next()
+			return true, errors.Is(err, io.EOF), n, nil
 		}
 	}
 }
@@ -129,6 +140,11 @@ func (r *complianceRun) take(rec []byte, complete bool, f logFile, n int) (full 
 	} else if r.seen.ring(f.EventType).has(id) {
 		return false, nil // delivered again: at-least-once
 	}
+	// A repeat comes in the next file of its type, and files sharing an
+	// end_time are listed in no defined order: it may come before its
+	// first delivery with the rest of that group in between. The ring
+	// holds spread files of this size.
+	r.seen.ring(f.EventType).reserve(r.spread*n + 64)
 	r.seen.ring(f.EventType).add(id)
 	if !r.notBefore.IsZero() && stampedBefore(ev, r.notBefore) {
 		return false, nil

@@ -159,7 +159,10 @@ func TestFetchExactlyOnce(t *testing.T) {
 			cut := fakeopenai.Fault{Truncate: true}
 			s.Script("audit_logs", fakeopenai.Fault{}, cut, fakeopenai.Fault{}, cut, cut, cut)
 			s.Script("compliance.logs", cut)
-			s.Script("blob", fakeopenai.Fault{}, cut, fakeopenai.Fault{}, cut, cut, cut, cut, cut)
+			// Files download several at once and each takes whichever
+			// fault comes next: 13 cuts in a row exhaust one file's 4
+			// attempts however the downloadsAhead files share them.
+			s.Script("blob", append([]fakeopenai.Fault{{}, cut, {}}, slices.Repeat([]fakeopenai.Fault{cut}, 13)...)...)
 		}},
 		{name: "slow page past the deadline", cycleTimeout: 1500 * time.Millisecond, script: func(s *fakeopenai.Server) {
 			slow := fakeopenai.Fault{Delay: time.Minute}

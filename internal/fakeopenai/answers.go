@@ -3,10 +3,11 @@ package fakeopenai
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 // The fake's answers are deterministic functions of the request, so tests
@@ -103,8 +104,8 @@ func firstRunes(s string, n int) string {
 }
 
 var (
-	socWords   = regexp.MustCompile(`(?i)\bsoc\b|security operations`)
-	draftWords = regexp.MustCompile(`(?i)\btemplate\b|\bwrite an? (e-?mail|message)\b|\bdraft\b`)
+	socWords   = lazyregexp.New(`(?i)\bsoc\b|security operations`)
+	draftWords = lazyregexp.New(`(?i)\btemplate\b|\bwrite an? (e-?mail|message)\b|\bdraft\b`)
 )
 
 func isSOCEmailRequest(text string) bool {
@@ -158,12 +159,12 @@ var emailSignals = []emailSignal{
 
 // authFailure finds failed sender authentication in headers or forensics
 // facts (spf=fail, DKIM: fail, dmarc=fail ...).
-var authFailure = regexp.MustCompile(`(?i)\b(spf|dkim|dmarc)\s*[=:]\s*(fail|softfail|permerror)`)
+var authFailure = lazyregexp.New(`(?i)\b(spf|dkim|dmarc)\s*[=:]\s*(fail|softfail|permerror)`)
 
 // fence matches the product's untrusted-content markers. When present, only
 // the fenced text is evidence: the instructions around it name phishing
 // traits ("credential harvesting", "urgency") that must not count.
-var fence = regexp.MustCompile(`(?s)<<<UNTRUSTED ([^>\s]+)>>>\n?(.*?)\n?<<<END UNTRUSTED ([^>\s]+)>>>`)
+var fence = lazyregexp.New(`(?s)<<<UNTRUSTED ([^>\s]+)>>>\n?(.*?)\n?<<<END UNTRUSTED ([^>\s]+)>>>`)
 
 // evidence is the part of a prompt the classifier reads: the last fenced
 // block, the email itself (the product fences its forensics facts before
@@ -214,9 +215,9 @@ func classifyEmail(prompt string) emailVerdict {
 }
 
 var (
-	urlPattern   = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"')\]]+`)
-	emailPattern = regexp.MustCompile(`(?i)\b[a-z0-9._%+-]+@([a-z0-9-]+\.)+[a-z]{2,}\b`)
-	ipPattern    = regexp.MustCompile(`\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b`)
+	urlPattern   = lazyregexp.New(`(?i)\bhttps?://[^\s<>"')\]]+`)
+	emailPattern = lazyregexp.New(`(?i)\b[a-z0-9._%+-]+@([a-z0-9-]+\.)+[a-z]{2,}\b`)
+	ipPattern    = lazyregexp.New(`\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b`)
 )
 
 // findIndicators extracts URLs, their domains and email domains, IPv4
@@ -267,7 +268,7 @@ func verdictParagraph(v emailVerdict) string {
 
 // verdictInHistory finds the verdict an earlier turn gave, for the SOC
 // email that follows an analysis.
-var verdictInHistory = regexp.MustCompile(`Verdict: (MALICIOUS|SUSPICIOUS|BENIGN)`)
+var verdictInHistory = lazyregexp.New(`Verdict: (MALICIOUS|SUSPICIOUS|BENIGN)`)
 
 func socEmail(c convo) string {
 	verdict := "suspicious"

@@ -9,7 +9,7 @@ import (
 // and *.added events carry `data`, *.updated events `changes_requested`
 // (never `data`), and a user's role is owner or member.
 func TestAuditUpdatePayloads(t *testing.T) {
-	g := newGenerator(3, DefaultWorkspaceID, evNow, 3000, 0)
+	g := newGenerator(3, DefaultWorkspaceID, evNow, 3000, 0, 0)
 	seen := map[string]bool{}
 	for p := range g.auditAt {
 		var e map[string]json.RawMessage

@@ -216,6 +216,9 @@ func (s *Server) sign(id, expires string) string {
 // blobFile serves a signed download. Like S3, it refuses a request that
 // carries an Authorization header as well as a signature.
 func (s *Server) blobFile(w http.ResponseWriter, r *http.Request) {
+	if !s.delay(r) {
+		return
+	}
 	s.record(r, nil)
 	if r.Header.Get("Authorization") != "" {
 		writeBlobError(w, http.StatusBadRequest, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")

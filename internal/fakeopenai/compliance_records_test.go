@@ -19,7 +19,7 @@ var conversationTypes = []string{"CONVERSATION_MESSAGE", "APP_LOG", "CHATGPT_PLU
 // request_metadata with the client's IP and its location, the hostname it
 // called), and each type its conversation_id or action triple.
 func TestComplianceRecordsCarryPlatformFields(t *testing.T) {
-	g := newGenerator(7, DefaultWorkspaceID, evNow, 0, 900)
+	g := newGenerator(7, DefaultWorkspaceID, evNow, 0, 900, 0)
 	seen := map[string]int{}
 	userOf := map[string]string{} // user_email -> user_id: one user, one id
 	for i := range g.files {

@@ -5,7 +5,7 @@ package fakeopenai
 // tables are compact (a timestamp per audit entry, a descriptor per log
 // file) and every record is rendered from the seed when asked for.
 func (s *Server) eventRoutes() {
-	s.gen = newGenerator(s.cfg.Seed, s.cfg.WorkspaceID, s.cfg.Now(), s.cfg.AuditEvents, s.cfg.ComplianceEvents)
+	s.gen = newGenerator(s.cfg.Seed, s.cfg.WorkspaceID, s.cfg.Now(), s.cfg.AuditEvents, s.cfg.ComplianceEvents, s.cfg.RecordsPerFile)
 	s.handle("GET /v1/organization/audit_logs", "audit_logs", keyAdmin, s.auditLogs)
 	s.handle("GET /v1/compliance/workspaces/{workspace_id}/logs", "compliance.logs", keyCompliance, s.complianceLogs)
 	s.handle("GET /v1/compliance/workspaces/{workspace_id}/logs/{log_file_id}", "compliance.file", keyCompliance, s.complianceFile)

@@ -330,17 +330,17 @@ func TestComplianceErrors(t *testing.T) {
 // start quickly and small; the same seed gives the same data.
 func TestGeneratorScalesAndIsDeterministic(t *testing.T) {
 	start := time.Now()
-	g := newGenerator(1, DefaultWorkspaceID, evNow, 1_000_000, 1_000_000)
+	g := newGenerator(1, DefaultWorkspaceID, evNow, 1_000_000, 1_000_000, 0)
 	t.Logf("seeded 2e6 events in %v, %d files", time.Since(start), len(g.files))
 	if len(g.auditAt) != 1_000_000 || g.auditPos(g.auditID(123456)) != 123456 {
 		t.Error("audit positions")
 	}
-	a := newGenerator(5, DefaultWorkspaceID, evNow, 100, 100)
-	b := newGenerator(5, DefaultWorkspaceID, evNow, 100, 100)
+	a := newGenerator(5, DefaultWorkspaceID, evNow, 100, 100, 0)
+	b := newGenerator(5, DefaultWorkspaceID, evNow, 100, 100, 0)
 	if fmt.Sprint(a.auditIDs(), a.complianceIDs()) != fmt.Sprint(b.auditIDs(), b.complianceIDs()) || string(a.auditEntry(3)) != string(b.auditEntry(3)) {
 		t.Error("same seed, different data")
 	}
-	c := newGenerator(6, DefaultWorkspaceID, evNow, 100, 100)
+	c := newGenerator(6, DefaultWorkspaceID, evNow, 100, 100, 0)
 	if fmt.Sprint(a.auditIDs()) == fmt.Sprint(c.auditIDs()) {
 		t.Error("different seeds, same data")
 	}

@@ -3,10 +3,11 @@ package fakeopenai
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 // outputFormat is a request's structured-output setting: chat's
@@ -19,7 +20,7 @@ type outputFormat struct {
 	raw    json.RawMessage // echoed back by the Responses API
 }
 
-var schemaNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+var schemaNamePattern = lazyregexp.New(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // parseFormat reads a format object. param is where it sits in the request
 // ("response_format" or "text.format"); nested says whether name, schema

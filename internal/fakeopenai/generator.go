@@ -71,10 +71,10 @@ const (
 	fmtPretty        // indented objects, one after another
 )
 
-func newGenerator(seed int64, workspace string, now time.Time, auditN, complianceN int) *generator {
+func newGenerator(seed int64, workspace string, now time.Time, auditN, complianceN, perFile int) *generator {
 	g := &generator{seed: seed, workspace: workspace, start: now.Unix() - day}
 	g.seedAudit(auditN)
-	g.seedCompliance(complianceN)
+	g.seedCompliance(complianceN, perFile)
 	return g
 }
 
@@ -142,11 +142,14 @@ func (g *generator) auditPos(id string) int {
 // seedCompliance splits n unique records over every event type and many
 // files. File end times are rounded to five minutes, so files of different
 // types (and sometimes of the same type) share one end_time.
-func (g *generator) seedCompliance(n int) {
+func (g *generator) seedCompliance(n, perFile int) {
 	r := rand.New(rand.NewPCG(uint64(g.seed), 0xc0111))
 	g.fileByID = map[string]int32{}
 	if n == 0 {
 		return
+	}
+	if perFile <= 0 {
+		perFile = 60
 	}
 	types := len(complianceTypes)
 	next := int32(0)
@@ -158,12 +161,12 @@ func (g *generator) seedCompliance(n int) {
 		if count == 0 {
 			continue
 		}
-		// Files per type: about 60 records each, at least 3 files when
+		// Files per type: about perFile records each, at least 3 files when
 		// there are records enough, so small seeds still exercise paging
 		// and repeats; at most one per five-minute slot, as the platform
 		// writes one file per type and window: a larger backlog makes
 		// larger files, not more files per window.
-		nf := max(1, min(count, max(count/60, 3), day/300-2))
+		nf := max(1, min(count, max(count/perFile, 3), day/300-2))
 		prev := int32(-1)
 		left := count
 		for j := range nf {

@@ -11,6 +11,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 // moderationCategories are the 13 categories every result carries.
@@ -45,7 +48,7 @@ var moderationWords = map[string][]string{
 	"violence/graphic":       {"gore", "dismember", "blood everywhere"},
 }
 
-var imageDataURL = regexp.MustCompile(`^data:image/(png|jpeg|jpg|gif|webp);base64,(.+)$`)
+var imageDataURL = lazyregexp.New(`^data:image/(png|jpeg|jpg|gif|webp);base64,(.+)$`)
 
 // moderationInput is one thing to score: a text or an image URL.
 type moderationInput struct {
@@ -275,14 +278,15 @@ func categoryScore(cat, text string) float64 {
 	h := fnv.New32a()
 	h.Write([]byte(cat + "\x00" + text))
 	noise := float64(h.Sum32()%1000) / 1e6 // below 0.001
-	if moderationPatterns[cat].MatchString(text) {
+	if moderationPatterns()[cat].MatchString(text) {
 		return 0.9 + noise*50
 	}
 	return 0.00001 + noise
 }
 
-// moderationPatterns match moderationWords as whole words ("kill", not "skill").
-var moderationPatterns = func() map[string]*regexp.Regexp {
+// moderationPatterns match moderationWords as whole words ("kill", not
+// "skill"); built on first use, not at every host-sim start.
+var moderationPatterns = sync.OnceValue(func() map[string]*regexp.Regexp {
 	m := map[string]*regexp.Regexp{}
 	for cat, words := range moderationWords {
 		quoted := make([]string, len(words))
@@ -292,7 +296,7 @@ var moderationPatterns = func() map[string]*regexp.Regexp {
 		m[cat] = regexp.MustCompile(`(?i)\b(` + strings.Join(quoted, "|") + `)`)
 	}
 	return m
-}()
+})
 
 func containsStr(list []string, s string) bool {
 	for _, x := range list {

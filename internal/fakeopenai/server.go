@@ -51,6 +51,14 @@ type Config struct {
 	// deployments) that knows max_tokens but refuses max_completion_tokens
 	// with a 400 naming it.
 	CompatibleServer bool
+	// RecordsPerFile is about how many records a compliance log file
+	// holds (files vary around it); zero means 60. A file per type and
+	// five-minute window at most, as the platform writes them, so a
+	// value too small for the backlog makes larger files.
+	RecordsPerFile int
+	// Latency delays every answer, API routes and signed file downloads
+	// alike, as a network and a real service do; zero answers at once.
+	Latency time.Duration
 
 	// Now is the server's clock; nil means time.Now. Seeded events lie in
 	// the day before Now.
@@ -215,6 +223,9 @@ func (s *Server) routes() {
 // name tests use to script faults (e.g. "chat", "audit_logs").
 func (s *Server) handle(pattern, route string, kind keyKind, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if !s.delay(r) {
+			return
+		}
 		body := readBody(r)
 		s.record(r, body)
 		if !s.authorized(w, r, kind) {
@@ -225,6 +236,22 @@ func (s *Server) handle(pattern, route string, kind keyKind, h http.HandlerFunc)
 		}
 		s.faults.serve(route, w, r, h)
 	})
+}
+
+// delay waits Config.Latency before a request is served; false means the
+// client went away meanwhile.
+func (s *Server) delay(r *http.Request) bool {
+	if s.cfg.Latency <= 0 {
+		return true
+	}
+	t := time.NewTimer(s.cfg.Latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
 
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request, kind keyKind) bool {

@@ -45,6 +45,11 @@ type Config struct {
 	Logger hclog.Logger
 	// Store holds the instance, contexts, war room, files and datasets.
 	Store *state.Store
+	// OpenStore, when Store is nil, opens it (Launch only) while the
+	// plugin process starts: a cold start then pays for the database's
+	// open and the plugin's start-up side by side, not one after the
+	// other. Host.Store returns it; the caller closes it.
+	OpenStore func() (*state.Store, error)
 	// Timeout bounds each call to the plugin; zero means no deadline.
 	Timeout time.Duration
 	// Getenv looks up secrets missing from the instance (OPENAI_API_KEY,
@@ -74,17 +79,41 @@ func Launch(ctx context.Context, cfg Config) (*Host, error) {
 		return nil, fmt.Errorf("plugin binary %s not found; build it with `go build -o %s ./plugin` or pass --plugin PATH", cfg.PluginPath, cfg.PluginPath)
 	}
 	h := &Host{cfg: cfg}
+	// The plugin calls back only during calls, after Launch returns: the
+	// store is set by then (opened waits for it).
+	opened := make(chan error, 1)
+	if cfg.Store == nil && cfg.OpenStore != nil {
+		go func() {
+			st, err := cfg.OpenStore()
+			h.cfg.Store = st
+			opened <- err
+		}()
+	} else {
+		opened <- nil
+	}
 	sess, err := protocol.Launch(protocol.LaunchConfig{
 		Path:   cfg.PluginPath,
 		Host:   h.Services(),
 		Logger: cfg.Logger,
 		Env:    cfg.PluginEnv,
 	})
-	if err != nil {
+	if serr := <-opened; serr != nil || err != nil {
+		if sess != nil {
+			sess.Close()
+		}
+		if serr != nil {
+			return nil, serr
+		}
+		if cfg.Store == nil && h.cfg.Store != nil {
+			h.cfg.Store.Close()
+		}
 		return nil, err
 	}
 	if err := h.attach(ctx, sess); err != nil {
 		sess.Close()
+		if cfg.Store == nil && h.cfg.Store != nil {
+			h.cfg.Store.Close() // opened here: the caller never saw it
+		}
 		return nil, err
 	}
 	h.pid = sess.Pid()

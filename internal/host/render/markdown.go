@@ -1,14 +1,15 @@
 package render
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 var (
-	headingRE = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	boldRE    = regexp.MustCompile(`\*\*(.+?)\*\*`)
-	ruleRE    = regexp.MustCompile(`^\s*(-{3,}|\*{3,}|_{3,})\s*$`)
+	headingRE = lazyregexp.New(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	boldRE    = lazyregexp.New(`\*\*(.+?)\*\*`)
+	ruleRE    = lazyregexp.New(`^\s*(-{3,}|\*{3,}|_{3,})\s*$`)
 )
 
 // Markdown writes markdown text for a terminal.

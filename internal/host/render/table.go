@@ -1,15 +1,16 @@
 package render
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
+
+	"github.com/soarkit/openai-gpt/internal/lazyregexp"
 )
 
 var (
-	separatorCellRE = regexp.MustCompile(`^:?-+:?$`)
-	brRE            = regexp.MustCompile(`(?i)<br\s*/?>`)
+	separatorCellRE = lazyregexp.New(`^:?-+:?$`)
+	brRE            = lazyregexp.New(`(?i)<br\s*/?>`)
 	entities        = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&")
 )
 
