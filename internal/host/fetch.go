@@ -17,7 +17,7 @@ func (h *Host) Test(ctx context.Context) (protocol.TestResult, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.Test(cctx, h.callID("test"), protocol.TestRequest{Params: params})
-	if te := h.timedOut("test-module", ctx, cctx); err != nil && te != nil {
+	if te := h.timedOut("test-module", ctx, cctx, err); te != nil {
 		return protocol.TestResult{OK: false, Error: te.Error()}, nil
 	}
 	if err != nil {
@@ -53,7 +53,7 @@ func (h *Host) Fetch(ctx context.Context) (protocol.FetchResult, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.FetchEvents(cctx, h.callID("fetch"), protocol.FetchRequest{Params: params, LastRun: last})
-	if te := h.timedOut("fetch-events", ctx, cctx); err != nil && te != nil {
+	if te := h.timedOut("fetch-events", ctx, cctx, err); te != nil {
 		return protocol.FetchResult{}, te
 	}
 	if err != nil {

@@ -188,10 +188,17 @@ func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("%s did not finish within the host's %s timeout for a plugin call; raise it (host-sim --timeout) or try again", e.Call, e.Timeout)
 }
 
-// timedOut is the TimeoutError of a call whose context, from
-// callContext(ctx), ended at the host's timeout rather than the caller's.
-func (h *Host) timedOut(call string, ctx, cctx context.Context) error {
-	if ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
+// timedOut is the TimeoutError of a call that failed with err because its
+// context, from callContext(ctx), reached the host's timeout rather than
+// the caller's end. The error counts as well as cctx: gRPC sends the
+// deadline to the plugin, whose side can end the stream a moment before
+// cctx's own timer fires (seen under load: "context deadline exceeded:
+// stream terminated by RST_STREAM").
+func (h *Host) timedOut(call string, ctx, cctx context.Context, err error) error {
+	if err == nil || h.cfg.Timeout <= 0 || ctx.Err() != nil {
+		return nil
+	}
+	if errors.Is(cctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		return &TimeoutError{Call: call, Timeout: h.cfg.Timeout}
 	}
 	return nil

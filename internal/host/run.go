@@ -64,7 +64,7 @@ func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.Execute(cctx, h.callID(cmd.Name), protocol.ExecuteRequest{Command: cmd.Name, Args: args, Params: params})
-	if te := h.timedOut(cmd.Name, ctx, cctx); err != nil && te != nil {
+	if te := h.timedOut(cmd.Name, ctx, cctx, err); te != nil {
 		// As a platform does: the command failed, and the war room says so.
 		return h.record(ctx, out, protocol.ErrorResult(te.Error()))
 	}
