@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"math"
 	"os"
-	"os/exec"
 	"strconv"
 	"testing"
 	"time"
@@ -57,17 +55,7 @@ func BenchmarkBacklogCatchUp(b *testing.B) {
 			b.Fatal(err)
 		}
 		dir := b.TempDir()
-		hs := func(args ...string) (string, time.Duration) {
-			cmd := exec.Command(bin, append([]string{"--state", dir, "--plugin", pluginPath, "--timeout", "60m"}, args...)...)
-			cmd.Env = []string{"HOME=" + dir}
-			var out bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &out
-			start := time.Now()
-			if err := cmd.Run(); err != nil {
-				b.Fatalf("host-sim %v: %v\n%s", args, err, out.String())
-			}
-			return out.String(), time.Since(start)
-		}
+		hs := benchHostSim(b, bin, dir, "60m")
 		hs(append([]string{"instance", "set", "compliance_max_fetch=100000"}, fakeInstance(url, srv.Config())...)...)
 		b.StartTimer()
 		out, took := hs("fetch", "--drain", "--stats")

@@ -50,17 +50,7 @@ func BenchmarkFetchEndToEnd(b *testing.B) {
 					b.Fatal(err)
 				}
 				dir := b.TempDir()
-				hs := func(args ...string) (string, time.Duration) {
-					cmd := exec.Command(bin, append([]string{"--state", dir, "--plugin", pluginPath, "--timeout", "30m"}, args...)...)
-					cmd.Env = []string{"HOME=" + dir}
-					var out bytes.Buffer
-					cmd.Stdout, cmd.Stderr = &out, &out
-					start := time.Now()
-					if err := cmd.Run(); err != nil {
-						b.Fatalf("host-sim %v: %v\n%s", args, err, out.String())
-					}
-					return out.String(), time.Since(start)
-				}
+				hs := benchHostSim(b, bin, dir, "30m")
 				hs(append([]string{"instance", "set", "audit_max_fetch=100000", "compliance_max_fetch=100000"}, fakeInstance(url, srv.Config())...)...)
 				b.StartTimer()
 				out, took := hs("fetch", "--drain", "--stats")
@@ -109,4 +99,21 @@ func countStored(b testing.TB, dir string) int {
 		total += n
 	}
 	return total
+}
+
+// benchHostSim runs host-sim (bin) on the state directory dir with the
+// given --timeout, failing b on a non-zero exit; it returns the output and
+// how long the run took.
+func benchHostSim(b *testing.B, bin, dir, timeout string) func(args ...string) (string, time.Duration) {
+	return func(args ...string) (string, time.Duration) {
+		cmd := exec.Command(bin, append([]string{"--state", dir, "--plugin", pluginPath, "--timeout", timeout}, args...)...)
+		cmd.Env = []string{"HOME=" + dir}
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("host-sim %v: %v\n%s", args, err, out.String())
+		}
+		return out.String(), time.Since(start)
+	}
 }
