@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -47,15 +48,7 @@ func peakRSS(t *testing.T, pid int) int64 {
 func chatAnswerServer(t *testing.T, size int) string {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"id":"c1","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"`))
-		chunk := []byte(strings.Repeat("a", 64<<10))
-		for sent := 0; sent < size; sent += len(chunk) {
-			if _, err := w.Write(chunk); err != nil {
-				return
-			}
-		}
-		w.Write([]byte(`"}}]}`))
+		plugintest.WriteHugeChatAnswer(w, size)
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL

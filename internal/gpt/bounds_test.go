@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
@@ -39,15 +39,7 @@ func junkServer(t *testing.T, h http.HandlerFunc) (*Client, *atomic.Int64) {
 func TestHugeAnswerRefused(t *testing.T) {
 	const size = 60 << 20
 	c, hits := junkServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"id":"c1","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"`))
-		chunk := []byte(strings.Repeat("a", 64<<10))
-		for sent := 0; sent < size; sent += len(chunk) {
-			if _, err := w.Write(chunk); err != nil {
-				return
-			}
-		}
-		w.Write([]byte(`"}}]}`))
+		plugintest.WriteHugeChatAnswer(w, size)
 	})
 	var before, after runtime.MemStats
 	runtime.GC()
