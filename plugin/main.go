@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/soarkit/openai-gpt/internal/commands"
-	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/redact"
 )
 
@@ -26,5 +26,5 @@ func main() {
 		JSONFormat: true,
 		Output:     redactor.Writer(os.Stderr),
 	})
-	protocol.Serve(commands.New(logger, redactor), logger)
+	pluginrpc.Serve(commands.New(logger, redactor), logger)
 }

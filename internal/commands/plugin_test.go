@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -28,13 +29,13 @@ func (nullHost) ReadFile(_ context.Context, _, id string, _ int64) (protocol.Fil
 func (nullHost) PushEvents(context.Context, string, protocol.Batch) error { return nil }
 
 // connect serves p over a real in-process go-plugin gRPC connection.
-func connect(t *testing.T, p *Plugin) *protocol.Client {
+func connect(t *testing.T, p *Plugin) *pluginrpc.Client {
 	t.Helper()
-	client, _ := plugin.TestPluginGRPCConn(t, false, protocol.PluginMap(&protocol.GRPCPlugin{Impl: p, Host: nullHost{}}))
+	client, _ := plugin.TestPluginGRPCConn(t, false, pluginrpc.PluginMap(&pluginrpc.GRPCPlugin{Impl: p, Host: nullHost{}}))
 	t.Cleanup(func() { client.Close() })
-	raw, err := client.Dispense(protocol.PluginName)
+	raw, err := client.Dispense(pluginrpc.PluginName)
 	require.NoError(t, err)
-	return raw.(*protocol.Client)
+	return raw.(*pluginrpc.Client)
 }
 
 func TestPanicBecomesErrorEntryAndPluginStaysUp(t *testing.T) {

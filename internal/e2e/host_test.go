@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
@@ -193,11 +194,11 @@ func (b *syncBuffer) String() string {
 }
 
 // launch starts the plugin for one test with a debug-level log captured.
-func launch(t testing.TB, host protocol.HostService, env ...string) (*protocol.Session, *syncBuffer) {
+func launch(t testing.TB, host protocol.HostService, env ...string) (*pluginrpc.Session, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
 	logger := hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Trace, Output: logs})
-	s, err := protocol.Launch(protocol.LaunchConfig{
+	s, err := pluginrpc.Launch(pluginrpc.LaunchConfig{
 		Path: pluginPath, Host: host, Logger: logger,
 		Env: append([]string{"OPENAI_GPT_LOG_LEVEL=debug"}, env...),
 	})

@@ -20,11 +20,12 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/soarkit/openai-gpt/internal/host/state"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/manifest"
 )
 
-// Plugin is a running integration as the host drives it. *protocol.Session
+// Plugin is a running integration as the host drives it. *pluginrpc.Session
 // implements it; tests substitute or wrap it (see Config.Intercept).
 type Plugin interface {
 	Manifest(ctx context.Context) ([]byte, error)
@@ -91,7 +92,7 @@ func Launch(ctx context.Context, cfg Config) (*Host, error) {
 	} else {
 		opened <- nil
 	}
-	sess, err := protocol.Launch(protocol.LaunchConfig{
+	sess, err := pluginrpc.Launch(pluginrpc.LaunchConfig{
 		Path:   cfg.PluginPath,
 		Host:   h.Services(),
 		Logger: cfg.Logger,
