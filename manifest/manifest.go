@@ -219,6 +219,11 @@ var defaultManifest = sync.OnceValue(func() *Manifest {
 // use. It panics only if the embedded file is broken, which a test guards.
 func Default() *Manifest { return defaultManifest() }
 
+// YAML returns the embedded integration.yml as written, for the plugin's
+// Manifest call: the host checks calls against its own parse of this text.
+// Each call returns its own copy.
+func YAML() []byte { return integration.YAML() }
+
 // Load parses a manifest and checks it. The error lists every problem
 // found, each naming the parameter, command, argument or context path.
 func Load(yamlDoc []byte) (*Manifest, error) {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/soarkit/openai-gpt/internal/schemaerr"
+	"github.com/soarkit/openai-gpt/schemas/schemaerr"
 )
 
 //go:embed *.json

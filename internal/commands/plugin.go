@@ -14,7 +14,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	integration "github.com/soarkit/openai-gpt"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/internal/redact"
 	"github.com/soarkit/openai-gpt/internal/settings"
@@ -46,7 +45,7 @@ func New(log hclog.Logger, redactor *redact.Redactor) *Plugin {
 }
 
 // Manifest returns the embedded integration.yml.
-func (p *Plugin) Manifest(context.Context) ([]byte, error) { return integration.YAML(), nil }
+func (p *Plugin) Manifest(context.Context) ([]byte, error) { return manifest.YAML(), nil }
 
 // Execute runs one command and always answers with a result: failures are
 // error entries, so the host never sees the plugin fall over.

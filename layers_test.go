@@ -1,0 +1,56 @@
+package integration_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const module = "github.com/soarkit/openai-gpt"
+
+// deps lists every package pkg links (go list -deps, tests excluded).
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", pkg).Output()
+	require.NoError(t, err, "go list -deps %s", pkg)
+	return strings.Fields(string(out))
+}
+
+// linked returns the packages of list under any of the prefixes.
+func linked(list []string, prefixes ...string) []string {
+	var out []string
+	for _, p := range list {
+		for _, prefix := range prefixes {
+			if p == prefix || strings.HasPrefix(p, prefix+"/") {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// transport is what only plugin/ and the host side may link.
+var transport = []string{"google.golang.org/grpc", "github.com/hashicorp/go-plugin", module + "/internal/pluginrpc"}
+
+// TestHandlersLinkNoTransport: command handlers, war-room helpers and the
+// manifest use the boundary's contract (internal/protocol), never the
+// go-plugin/gRPC transport that carries it (internal/pluginrpc).
+func TestHandlersLinkNoTransport(t *testing.T) {
+	require.NotEmpty(t, linked(deps(t, "./internal/pluginrpc"), transport...), "the check must see the transport where it is")
+	for _, pkg := range []string{"./internal/commands", "./internal/warroom", "./internal/protocol", "./manifest", "./schemas"} {
+		assert.Empty(t, linked(deps(t, pkg), transport...), "%s links the plugin transport: import internal/protocol, not internal/pluginrpc", pkg)
+	}
+}
+
+// TestManifestStandsAlone: manifest (and schemas, which it uses) import
+// nothing under internal/, so they can be read, tested and reused alone.
+func TestManifestStandsAlone(t *testing.T) {
+	require.NotEmpty(t, linked(deps(t, "./internal/commands"), module+"/internal"), "the check must see internal/ where it is")
+	for _, pkg := range []string{"./manifest", "./schemas"} {
+		assert.Empty(t, linked(deps(t, pkg), module+"/internal"), "%s imports internal/ packages", pkg)
+	}
+}
