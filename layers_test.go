@@ -54,3 +54,13 @@ func TestManifestStandsAlone(t *testing.T) {
 		assert.Empty(t, linked(deps(t, pkg), module+"/internal"), "%s imports internal/ packages", pkg)
 	}
 }
+
+// TestClientsKnowNoSettings: gpt and events are built from their own
+// Config (commands/config.go makes both from the instance settings), so
+// neither reads the settings itself.
+func TestClientsKnowNoSettings(t *testing.T) {
+	require.NotEmpty(t, linked(deps(t, "./internal/commands"), module+"/internal/settings"), "the check must see settings where it is")
+	for _, pkg := range []string{"./internal/gpt", "./internal/events"} {
+		assert.Empty(t, linked(deps(t, pkg), module+"/internal/settings"), "%s links internal/settings: take a Config instead", pkg)
+	}
+}

@@ -60,7 +60,7 @@ func probe(ctx context.Context, s settings.Settings) error {
 		cfg.EventTypes = credentialedLabels(s)
 	}
 	if s.APIKey != "" {
-		if _, err := gpt.New(s).Models.List(ctx); err != nil {
+		if _, err := gpt.New(gptConfig(s, gpt.Generation{})).Models.List(ctx); err != nil {
 			return fmt.Errorf("OpenAI API key (apikey) at %s: %s", s.OpenAIBaseURL, gpt.Describe(err))
 		}
 	}
@@ -89,19 +89,4 @@ func credentialedLabels(s settings.Settings) []string {
 		selected = slices.DeleteFunc(events.Labels(), func(l string) bool { return l == settings.AuditLabel })
 	}
 	return append(out, selected...)
-}
-
-// eventsConfig is the collectors' view of the settings.
-func eventsConfig(s settings.Settings) events.Config {
-	return events.Config{
-		OpenAIBaseURL:      s.OpenAIBaseURL,
-		AdminAPIKey:        s.AdminAPIKey,
-		ChatGPTBaseURL:     s.ChatGPTBaseURL,
-		ComplianceAPIKey:   s.ComplianceAPIKey,
-		WorkspaceID:        s.WorkspaceID,
-		EventTypes:         s.EventTypes,
-		AuditMaxFetch:      s.AuditMaxFetch,
-		ComplianceMaxFetch: s.ComplianceMaxFetch,
-		HTTPClient:         s.HTTPClient(),
-	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/plugintest"
-	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
 // memoryCap is what one refused answer may cost the plugin, whatever its
@@ -30,7 +29,7 @@ func junkServer(t *testing.T, h http.HandlerFunc) (*Client, *atomic.Int64) {
 		h(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	return New(settings.Settings{OpenAIBaseURL: srv.URL + "/v1/", APIKey: "sk-bounds-test-0123456789"}), &hits
+	return New(Config{BaseURL: srv.URL + "/v1/", APIKey: "sk-bounds-test-0123456789"}), &hits
 }
 
 // TestHugeAnswerRefused: a 60 MB chat answer, streamed without a length,
