@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,3 +129,18 @@ func (nullHostClient) ReadFile(_ context.Context, id string, _ int64) (protocol.
 	return protocol.File{}, errors.New("file entry " + id + " not found")
 }
 func (nullHostClient) PushEvents(context.Context, protocol.Batch) error { return nil }
+
+// TestGuardRecoversAndRedacts: the one guard behind Execute, Test and
+// FetchEvents turns a panic into the caller's answer, then masks secrets
+// in it.
+func TestGuardRecoversAndRedacts(t *testing.T) {
+	p := New(nil, nil)
+	p.redactor.Add("sk-guard-secret-0123456789")
+	var answer string
+	func() {
+		defer p.guard(p.log, "test", func(r any) { answer = fmt.Sprint("failed: ", r) }, func() { answer = p.redactor.String(answer) })
+		panic("boom with sk-guard-secret-0123456789")
+	}()
+	assert.True(t, strings.HasPrefix(answer, "failed: boom with "), answer)
+	assert.NotContains(t, answer, "sk-guard-secret-0123456789")
+}

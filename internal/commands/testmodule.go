@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"slices"
 
 	"github.com/soarkit/openai-gpt/internal/events"
@@ -16,13 +15,9 @@ import (
 // Test is test-module: every parameter is checked, then every configured
 // capability is probed with its own credential.
 func (p *Plugin) Test(ctx context.Context, _ protocol.Host, req protocol.TestRequest) (res protocol.TestResult, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			p.log.Error("test-module panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
-			res, err = protocol.TestResult{Error: fmt.Sprintf("internal error in test-module: %v", r)}, nil
-		}
-		res.Error = p.redactor.String(res.Error)
-	}()
+	defer p.guard(p.log, "test-module", func(r any) {
+		res, err = protocol.TestResult{Error: fmt.Sprintf("internal error in test-module: %v", r)}, nil
+	}, func() { res.Error = p.redactor.String(res.Error) })
 	s, err := p.settings(req.Params)
 	if err != nil {
 		return protocol.TestResult{Error: err.Error()}, nil
