@@ -1,7 +1,10 @@
 package integration_test
 
 import (
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,4 +66,20 @@ func TestClientsKnowNoSettings(t *testing.T) {
 	for _, pkg := range []string{"./internal/gpt", "./internal/events"} {
 		assert.Empty(t, linked(deps(t, pkg), module+"/internal/settings"), "%s links internal/settings: take a Config instead", pkg)
 	}
+}
+
+// TestHostNamesNoEnvironment: internal/host is a host for any integration;
+// the environment variables that stand in for this integration's secrets
+// are host-sim's to name.
+func TestHostNamesNoEnvironment(t *testing.T) {
+	err := filepath.WalkDir("internal/host", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), `"OPENAI_`, "%s names an OPENAI_* variable: pass it in through host.Config.SecretEnv", path)
+		return nil
+	})
+	require.NoError(t, err)
 }

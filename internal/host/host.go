@@ -53,9 +53,9 @@ type Config struct {
 	OpenStore func() (*state.Store, error)
 	// Timeout bounds each call to the plugin; zero means no deadline.
 	Timeout time.Duration
-	// Getenv looks up secrets missing from the instance (OPENAI_API_KEY,
-	// …; see SecretEnvVar); nil means the environment is not consulted.
-	Getenv func(string) string
+	// SecretEnv looks up secrets missing from the instance; nil means the
+	// environment is not consulted.
+	SecretEnv SecretEnv
 	// Intercept, if set, wraps the plugin, e.g. to count calls in tests.
 	Intercept func(Plugin) Plugin
 	// OnPush, if set, is told about every batch stored (fetch progress).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -46,7 +47,10 @@ func newTestHost(t *testing.T, env map[string]string) (*Host, *fakePlugin) {
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
 	fp := &fakePlugin{result: protocol.Result{Entries: []protocol.Entry{{Type: "note", ContentsFormat: "text", Contents: "fine"}}}}
-	h, err := New(context.Background(), Config{Store: st, Getenv: func(k string) string { return env[k] }}, fp)
+	h, err := New(context.Background(), Config{Store: st, SecretEnv: func(param string) (string, string) {
+		name := "TEST_" + strings.ToUpper(param)
+		return name, env[name]
+	}}, fp)
 	require.NoError(t, err)
 	return h, fp
 }
@@ -72,7 +76,7 @@ func TestRunRefusesBadCallsBeforeThePlugin(t *testing.T) {
 }
 
 func TestRunCoercesArgsAndSendsParams(t *testing.T) {
-	h, fp := newTestHost(t, map[string]string{"OPENAI_API_KEY": "sk-env"})
+	h, fp := newTestHost(t, map[string]string{"TEST_APIKEY": "sk-env"})
 	ctx := context.Background()
 	require.NoError(t, h.Store().SetParams(ctx, map[string]string{"url": "http://127.0.0.1:1", "isFetchEvents": "true"}))
 	_, err := h.Run(ctx, `!gpt-send-message message="hi there" temperature=0.2 entry_id_ignored=`)
