@@ -70,18 +70,16 @@ func probe(ctx context.Context, s settings.Settings) error {
 // credentialedLabels are the event types whose credentials are set: the
 // selected ones, plus audit logs whenever the admin key is set, and every
 // compliance type when the compliance credentials are set but none is
-// selected, so each credential present is probed.
+// selected, so each credential present is probed. Which credential
+// enables which type is events.ReadyEventTypes'.
 func credentialedLabels(s settings.Settings) []string {
-	var out []string
-	if s.AdminAPIKey != "" {
-		out = append(out, settings.AuditLabel)
+	isAudit := func(l string) bool { return l == events.AuditLabel }
+	compliance := slices.DeleteFunc(slices.Clone(s.EventTypes), isAudit)
+	if len(compliance) == 0 {
+		compliance = slices.DeleteFunc(events.Labels(), isAudit)
 	}
-	if s.ComplianceAPIKey == "" || s.WorkspaceID == "" {
-		return out
-	}
-	selected := slices.DeleteFunc(slices.Clone(s.EventTypes), func(l string) bool { return l == settings.AuditLabel })
-	if len(selected) == 0 {
-		selected = slices.DeleteFunc(events.Labels(), func(l string) bool { return l == settings.AuditLabel })
-	}
-	return append(out, selected...)
+	cfg := eventsConfig(s)
+	cfg.EventTypes = append([]string{events.AuditLabel}, compliance...)
+	ready, _ := events.ReadyEventTypes(cfg)
+	return ready
 }
