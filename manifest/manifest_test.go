@@ -550,3 +550,26 @@ func TestCanonical(t *testing.T) {
 	got := cmd.Canonical(map[string]any{"entry_id": "3@1", "additional_instructions": "be brief", "stray": 1})
 	assert.Equal(t, map[string]any{"entryId": "3@1", "additionalInstructions": "be brief", "stray": 1}, got)
 }
+
+// TestPrepareResultWhileValidating runs PrepareResult, as the plugin and
+// the host do in a goroutine, beside ValidateOutput calls on a freshly
+// loaded manifest (nothing compiled yet): every call sees the same
+// compiled schemas (go test -race checks the sharing).
+func TestPrepareResultWhileValidating(t *testing.T) {
+	m, err := manifest.Load(integration.YAML())
+	require.NoError(t, err)
+	c, ok := m.Command("gpt-list-models")
+	require.True(t, ok)
+	done := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			if i%2 == 0 {
+				c.PrepareResult()
+			}
+			done <- c.ValidateOutput("OpenAiChatGPTV3.Model", map[string]any{"Id": 1.0})
+		}()
+	}
+	for range 8 {
+		require.ErrorContains(t, <-done, "OpenAiChatGPTV3.Model.Id: expected string, got number")
+	}
+}
