@@ -87,6 +87,7 @@ func TestDefaultIsTheEmbeddedManifest(t *testing.T) {
 	d := manifest.Default()
 	require.NotNil(t, d)
 	assert.Same(t, d, manifest.Default(), "loaded once")
+	assert.Same(t, d, m, "the embedded document, loaded again, is Default() with what it compiled")
 	assert.Equal(t, len(m.Commands), len(d.Commands))
 	assert.Equal(t, "OpenAI GPT", d.ID)
 	assert.True(t, d.Script.IsFetchEvents)
@@ -556,7 +557,8 @@ func TestCanonical(t *testing.T) {
 // loaded manifest (nothing compiled yet): every call sees the same
 // compiled schemas (go test -race checks the sharing).
 func TestPrepareResultWhileValidating(t *testing.T) {
-	m, err := manifest.Load(integration.YAML())
+	// Not the embedded document byte for byte, so Load parses it afresh.
+	m, err := manifest.Load(append(integration.YAML(), "\n# a fresh copy\n"...))
 	require.NoError(t, err)
 	c, ok := m.Command("gpt-list-models")
 	require.True(t, ok)
