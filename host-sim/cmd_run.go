@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/soarkit/openai-gpt/internal/host"
+	"github.com/soarkit/openai-gpt/internal/host/cmdline"
 	"github.com/soarkit/openai-gpt/internal/host/render"
 	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/manifest"
 )
 
 func (a *app) runLine(g *globals, args []string) int {
@@ -25,12 +27,28 @@ func (a *app) runLine(g *globals, args []string) int {
 	// A line split by the shell (run !cmd a=b) is joined back.
 	line := strings.Join(rest, " ")
 	ctx := context.Background()
+	go prepareCommand(line)
 	s, code := a.openHost(ctx, g, nil)
 	if s == nil {
 		return code
 	}
 	defer s.close()
 	return a.execute(ctx, s.host, line, *asJSON, a.stdout)
+}
+
+// prepareCommand gets ready, while the plugin starts, for the manifest this
+// host-sim was built with and the schemas of line's command: the plugin
+// most often declares that manifest, and then manifest.Load hands it over
+// with the schemas compiled. It is only ahead of time: the line is parsed
+// and checked as usual later, against what the plugin declares.
+func prepareCommand(line string) {
+	defer func() { _ = recover() }() // a goroutine's panic would end host-sim
+	manifest.Prepare()
+	if parsed, err := cmdline.ParseCommandLine(line); err == nil {
+		if c, ok := manifest.Default().Command(parsed.Name); ok {
+			c.Prepare()
+		}
+	}
 }
 
 // execute runs one line and prints its outcome, returning the exit status

@@ -62,6 +62,15 @@ func (c *Command) ValidateArgs(args map[string]any) error {
 	return nil
 }
 
+// Prepare compiles the command's argument and result schemas, once per
+// process, for a caller that knows the command before it is called (a host
+// waiting for its plugin to start). Like PrepareResult, it never panics.
+func (c *Command) Prepare() {
+	defer func() { _ = recover() }()
+	c.args()
+	c.PrepareResult()
+}
+
 func (c *Command) args() *compiled {
 	c.argsOnce.Do(func() {
 		doc := c.buildArgsSchema()

@@ -20,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	integration "github.com/soarkit/openai-gpt"
+	"github.com/soarkit/openai-gpt/schemas"
 )
 
 // ParamType is an XSOAR configuration parameter type.
@@ -208,7 +209,7 @@ type document struct {
 }
 
 var defaultManifest = sync.OnceValue(func() *Manifest {
-	m, err := Load(integration.YAML())
+	m, err := load(integration.YAML())
 	if err != nil {
 		panic("the embedded integration.yml is broken: " + err.Error())
 	}
@@ -224,9 +225,36 @@ func Default() *Manifest { return defaultManifest() }
 // Each call returns its own copy.
 func YAML() []byte { return integration.YAML() }
 
+// embeddedYAML is integration.yml, read once (integration.YAML copies).
+var embeddedYAML = sync.OnceValue(integration.YAML)
+
 // Load parses a manifest and checks it. The error lists every problem
 // found, each naming the parameter, command, argument or context path.
+//
+// A document identical to the embedded integration.yml gives Default():
+// the same manifest, with the schemas it has compiled already. A host
+// built with this package can load it while the plugin starts (Prepare)
+// and find it ready when the plugin declares it.
 func Load(yamlDoc []byte) (*Manifest, error) {
+	if bytes.Equal(yamlDoc, embeddedYAML()) {
+		return Default(), nil
+	}
+	return load(yamlDoc)
+}
+
+// Prepare loads the embedded manifest and compiles the fixed schemas every
+// result is checked against, once per process: the work a first call
+// needs whatever the command, done ahead by a process that is waiting for
+// something else (the plugin for its host, the host for its plugin). It
+// never panics (run as a goroutine, a panic would end the process): what
+// fails here fails again, as an error, where the work is needed.
+func Prepare() {
+	defer func() { _ = recover() }()
+	Default()
+	schemas.Compile()
+}
+
+func load(yamlDoc []byte) (*Manifest, error) {
 	var doc document
 	dec := yaml.NewDecoder(bytes.NewReader(yamlDoc))
 	dec.KnownFields(true)

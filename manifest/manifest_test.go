@@ -88,6 +88,7 @@ func TestDefaultIsTheEmbeddedManifest(t *testing.T) {
 	d := manifest.Default()
 	require.NotNil(t, d)
 	assert.Same(t, d, manifest.Default(), "loaded once")
+	assert.Same(t, d, m, "the embedded document, loaded again, is Default() with what it compiled")
 	assert.Equal(t, len(m.Commands), len(d.Commands))
 	assert.Equal(t, "OpenAI GPT", d.ID)
 	assert.True(t, d.Script.IsFetchEvents)
@@ -536,4 +537,28 @@ func TestCanonical(t *testing.T) {
 	require.True(t, ok)
 	got := cmd.Canonical(map[string]any{"entry_id": "3@1", "additional_instructions": "be brief", "stray": 1})
 	assert.Equal(t, map[string]any{"entryId": "3@1", "additionalInstructions": "be brief", "stray": 1}, got)
+}
+
+// TestPrepareResultWhileValidating runs PrepareResult, as the plugin and
+// the host do in a goroutine, beside ValidateOutput calls on a freshly
+// loaded manifest (nothing compiled yet): every call sees the same
+// compiled schemas (go test -race checks the sharing).
+func TestPrepareResultWhileValidating(t *testing.T) {
+	// Not the embedded document byte for byte, so Load parses it afresh.
+	m, err := manifest.Load(append(integration.YAML(), "\n# a fresh copy\n"...))
+	require.NoError(t, err)
+	c, ok := m.Command("gpt-list-models")
+	require.True(t, ok)
+	done := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			if i%2 == 0 {
+				c.PrepareResult()
+			}
+			done <- c.ValidateOutput("OpenAiChatGPTV3.Model", map[string]any{"Id": 1.0})
+		}()
+	}
+	for range 8 {
+		require.ErrorContains(t, <-done, "OpenAiChatGPTV3.Model.Id: expected string, got number")
+	}
 }

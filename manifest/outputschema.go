@@ -57,6 +57,19 @@ func (c *Command) ValidateResult(res any) error {
 	return nil
 }
 
+// PrepareResult compiles the schemas ValidateResult uses, once per
+// process, so that a caller can pay for it while it waits for something
+// else (the plugin's answer on the host's side, the API's on the
+// plugin's): a cold start then does not compile them after the answer
+// is in. Safe to call from any goroutine, any number of times; it never
+// panics (run as a goroutine, a panic would end the process), and what
+// fails here fails again, as an error, in ValidateResult.
+func (c *Command) PrepareResult() {
+	defer func() { _ = recover() }()
+	schemas.Compile()
+	c.outputs()
+}
+
 // ValidateOutput checks one context output: prefix must be an output
 // object this command declares (such as OpenAiChatGPTV3.Response), and
 // value an object or an array of objects with the declared fields and

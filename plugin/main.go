@@ -10,6 +10,7 @@ import (
 	"github.com/soarkit/openai-gpt/internal/commands"
 	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/redact"
+	"github.com/soarkit/openai-gpt/manifest"
 )
 
 func main() {
@@ -26,5 +27,9 @@ func main() {
 		JSONFormat: true,
 		Output:     redactor.Writer(os.Stderr),
 	})
+	// A host's first call needs the manifest and the fixed result schemas
+	// whatever the command: load them while the host connects, not after
+	// its call comes in.
+	go manifest.Prepare()
 	pluginrpc.Serve(commands.New(logger, redactor), logger)
 }

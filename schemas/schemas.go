@@ -57,6 +57,15 @@ var compiled = sync.OnceValues(func() (map[string]*jsonschema.Schema, error) {
 	return out, nil
 })
 
+// Compile compiles the schemas, once per process, and returns the error
+// that would make every Validate function fail (a bug in a schema). The
+// Validate functions compile on first use themselves; Compile lets a
+// caller do it ahead, while it waits for something else.
+func Compile() error {
+	_, err := compiled()
+	return err
+}
+
 // Raw returns the text of the named schema (such as "entry.json"), or nil
 // if there is no such schema.
 func Raw(name string) []byte {

@@ -60,6 +60,9 @@ func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.E
 	if !ok || !known {
 		return protocol.ErrorResult(fmt.Sprintf("unknown command %q", req.Command)), nil
 	}
+	// The result is checked against schemas compiled on first use: compile
+	// them while the handler waits for the API, not after it answers.
+	go cmd.PrepareResult()
 	s, err := p.settings(req.Params)
 	if err != nil {
 		return protocol.ErrorResult(err.Error()), nil

@@ -61,6 +61,9 @@ func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
 		return Outcome{}, err
 	}
 
+	// The result is checked against schemas compiled on first use: compile
+	// them while the plugin works, not after it answers.
+	go cmd.PrepareResult()
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	res, err := h.plugin.Execute(cctx, h.callID(cmd.Name), protocol.ExecuteRequest{Command: cmd.Name, Args: args, Params: params})

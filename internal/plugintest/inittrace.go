@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // MaxInitBytes bounds what any of this module's packages may allocate in
@@ -19,8 +20,43 @@ const MaxInitBytes = 64 << 10
 // modulePath prefixes this module's packages in an init trace.
 const modulePath = "github.com/soarkit/openai-gpt"
 
+// phonenumbersInitBytes bounds the init of github.com/nyaruka/phonenumbers,
+// patched under third_party/ to load its metadata on first use (2.4 MB and
+// about 20 ms of every cold start before): what is left is its exported
+// regexps (about 290 KB), which are public API.
+const phonenumbersInitBytes = 512 << 10
+
+// InitBound is the most pkg may allocate in its package init: MaxInitBytes
+// for this module's packages, and a bound for each dependency patched under
+// third_party/ to be lazy. ok is false for every other package, whose init
+// is its own.
+func InitBound(pkg string) (bound int, ok bool) {
+	switch {
+	case strings.HasPrefix(pkg, modulePath):
+		return MaxInitBytes, true
+	case pkg == "github.com/nyaruka/phonenumbers":
+		return phonenumbersInitBytes, true
+	}
+	return 0, false
+}
+
+// CheckInit runs binary with args under GODEBUG=inittrace=1 and fails t
+// for each package whose init allocates more than its InitBound.
+func CheckInit(t testing.TB, binary string, args ...string) {
+	t.Helper()
+	bytes, err := InitBytes(binary, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg, n := range bytes {
+		if bound, _ := InitBound(pkg); n > bound {
+			t.Errorf("package %s allocates %d bytes in its init (bound %d): make that work lazy (sync.OnceValue, lazyregexp)", pkg, n, bound)
+		}
+	}
+}
+
 // InitBytes runs binary with args under GODEBUG=inittrace=1 and returns
-// the bytes each of this module's packages allocated in its init. The
+// the bytes each package with an InitBound allocated in its init. The
 // binary's exit status is ignored (the plugin, started by hand, exits
 // non-zero at once, after its init).
 func InitBytes(binary string, args ...string) (map[string]int, error) {
@@ -35,7 +71,10 @@ func InitBytes(binary string, args ...string) (map[string]int, error) {
 			continue
 		}
 		traced++
-		if n, err := strconv.Atoi(f[7]); err == nil && strings.HasPrefix(f[1], modulePath) {
+		if _, bounded := InitBound(f[1]); !bounded {
+			continue
+		}
+		if n, err := strconv.Atoi(f[7]); err == nil {
 			bytes[f[1]] = n
 		}
 	}
