@@ -25,8 +25,8 @@ func eventsConfig(s settings.Settings) events.Config {
 	}
 }
 
-// gptConfig is the model API client's view of the settings: the default
-// model and gen, the call's sampling settings (Call.Generation).
+// gptConfig is the model API client's view of the settings; gen is the
+// call's sampling settings (Call.Generation), sent with every request.
 func gptConfig(s settings.Settings, gen gpt.Generation) gpt.Config {
 	return gpt.Config{
 		BaseURL:    s.OpenAIBaseURL,

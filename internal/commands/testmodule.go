@@ -78,8 +78,9 @@ func credentialedLabels(s settings.Settings) []string {
 	if len(compliance) == 0 {
 		compliance = slices.DeleteFunc(events.Labels(), isAudit)
 	}
-	cfg := eventsConfig(s)
-	cfg.EventTypes = append([]string{events.AuditLabel}, compliance...)
-	ready, _ := events.ReadyEventTypes(cfg)
+	ready, _ := events.ReadyEventTypes(events.Config{
+		AdminAPIKey: s.AdminAPIKey, ComplianceAPIKey: s.ComplianceAPIKey, WorkspaceID: s.WorkspaceID,
+		EventTypes: append([]string{events.AuditLabel}, compliance...),
+	})
 	return ready
 }
