@@ -71,3 +71,5 @@ require (
 )
 
 replace github.com/nyaruka/phonenumbers => ./third_party/phonenumbers
+
+replace github.com/santhosh-tekuri/jsonschema/v5 => ./third_party/jsonschema

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,26 +54,49 @@ func TestSeenRingReserve(t *testing.T) {
 	}
 }
 
-// TestCapAtAFilesEndFinishesIt: a cycle whose per-fetch cap is reached on
-// the last record of a file has read that file whole; the next cycle must
-// not download it again (at the platform's rate limit, that one request
-// can cost a whole window).
-func TestCapAtAFilesEndFinishesIt(t *testing.T) {
-	const n = 300
-	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: n, Seed: 3})
+// TestCapOnAFilesLastRecordEndsIt: a cycle whose per-fetch cap is reached
+// on the last record of a file has read that file whole, and its cursor
+// says so (the next cycle need not download it again: at the platform's
+// rate limit, that one request can cost a whole window); reached earlier,
+// the file is pending. Cycles end before files they are estimated to
+// split (TestCycleEndsBeforeAFileItWouldSplit), so this is held on the
+// file reader itself.
+func TestCapOnAFilesLastRecordEndsIt(t *testing.T) {
+	f := logFile{ID: "clf_1", EventType: "AUTH_LOG", EndTime: "2026-12-01T00:00:00Z"}
+	records := `{"id":"a","timestamp":"2026-12-01T00:00:00Z"}
+{"id":"b","timestamp":"2026-12-01T00:00:01Z"}
+{"id":"c","timestamp":"2026-12-01T00:00:02Z"}
+`
+	for _, tc := range []struct {
+		max       int
+		wantEnded bool
+	}{{3, true}, {2, false}} {
+		r := &complianceRun{ctx: context.Background(), out: &pusher{sink: newHostSim(), stream: StreamCompliance},
+			max: tc.max, seen: newSeenByType(nil), spread: 2}
+		full, ended, n, err := r.readFile(f, strings.NewReader(records))
+		if err != nil || !full || ended != tc.wantEnded || n != tc.max {
+			t.Errorf("cap %d: full %v, ended %v, %d records, %v; want full, ended %v, %d records", tc.max, full, ended, n, err, tc.wantEnded, tc.max)
+		}
+	}
+}
+
+// TestCycleEndsBeforeAFileItWouldSplit: with a per-fetch cap that is not
+// a whole number of files, each cycle ends before the file it would stop
+// inside, so the next cycle does not download that file again: at the
+// platform's rate limit, eleven requests too many over a thousand files
+// cost a whole window. Every file is downloaded once, every record pushed
+// once.
+func TestCycleEndsBeforeAFileItWouldSplit(t *testing.T) {
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 12_000, RecordsPerFile: 1000, Seed: 1})
 	cfg.EventTypes = slices.DeleteFunc(Labels(), func(l string) bool { return l == AuditLabel })
-	cfg.ComplianceMaxFetch = n // reached on the last record of the last file
+	cfg.ComplianceMaxFetch = 2_500 // two and a half files a cycle
 	host := newHostSim()
-	if res := Fetch(context.Background(), cfg, host.lastRun(), host); res[0].Err != nil || res[0].Count != n {
-		t.Fatalf("first cycle: %+v", res)
-	}
-	files := "/v1/compliance/workspaces/" + cfg.WorkspaceID + "/logs/"
-	before := len(srv.Requests(files))
-	if res := Fetch(context.Background(), cfg, host.lastRun(), host); res[0].Err != nil || res[0].Count != 0 {
-		t.Fatalf("second cycle: %+v", res)
-	}
-	if again := len(srv.Requests(files)) - before; again != 0 {
-		t.Errorf("the second cycle downloaded %d file(s) again", again)
+	if errs := drain(t, cfg, host, 2*time.Minute); len(errs) > 0 {
+		t.Fatal(errors.Join(errs...))
 	}
 	assertExactly(t, host, StreamCompliance, srv.ComplianceEventIDs())
+	downloads := srv.Requests("/v1/compliance/workspaces/" + cfg.WorkspaceID + "/logs/")
+	if len(downloads) != srv.ComplianceFiles() {
+		t.Errorf("%d file requests for %d files: a file split between cycles is downloaded again", len(downloads), srv.ComplianceFiles())
+	}
 }
