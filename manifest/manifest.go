@@ -208,17 +208,19 @@ type document struct {
 	} `yaml:"script"`
 }
 
-var defaultManifest = sync.OnceValue(func() *Manifest {
-	m, err := load(integration.YAML())
-	if err != nil {
-		panic("the embedded integration.yml is broken: " + err.Error())
-	}
-	return m
+var defaultManifest = sync.OnceValues(func() (*Manifest, error) {
+	return load(embeddedYAML())
 })
 
 // Default returns the embedded manifest (integration.yml), loaded on first
 // use. It panics only if the embedded file is broken, which a test guards.
-func Default() *Manifest { return defaultManifest() }
+func Default() *Manifest {
+	m, err := defaultManifest()
+	if err != nil {
+		panic("the embedded integration.yml is broken: " + err.Error())
+	}
+	return m
+}
 
 // YAML returns the embedded integration.yml as written, for the plugin's
 // Manifest call: the host checks calls against its own parse of this text.
@@ -237,7 +239,7 @@ var embeddedYAML = sync.OnceValue(integration.YAML)
 // and find it ready when the plugin declares it.
 func Load(yamlDoc []byte) (*Manifest, error) {
 	if bytes.Equal(yamlDoc, embeddedYAML()) {
-		return Default(), nil
+		return defaultManifest()
 	}
 	return load(yamlDoc)
 }
