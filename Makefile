@@ -78,15 +78,17 @@ lint:
 vuln:
 	$(GO) run golang.org/x/vuln/cmd/govulncheck@v1.9.0 ./...
 
-## proto: regenerate internal/protocol/pluginpb (protoc from Debian's protobuf-compiler)
+## proto: regenerate internal/pluginrpc/pluginpb from the plugin.proto beside
+## it (protoc from Debian's protobuf-compiler)
+PROTO_DIR := internal/pluginrpc/pluginpb
 proto:
 	@command -v protoc >/dev/null || (echo "protoc not found: apt-get install -y protobuf-compiler" && exit 1)
 	GOFLAGS= $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 	GOFLAGS= $(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.0
-	PATH="$(GOBIN_DIR):$$PATH" protoc -I proto \
-		--go_out=internal/protocol/pluginpb --go_opt=paths=source_relative \
-		--go-grpc_out=internal/protocol/pluginpb --go-grpc_opt=paths=source_relative \
-		proto/plugin.proto
+	PATH="$(GOBIN_DIR):$$PATH" protoc -I $(PROTO_DIR) \
+		--go_out=$(PROTO_DIR) --go_opt=paths=source_relative \
+		--go-grpc_out=$(PROTO_DIR) --go-grpc_opt=paths=source_relative \
+		$(PROTO_DIR)/plugin.proto
 
 clean:
 	rm -rf $(BIN) .host-sim

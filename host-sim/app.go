@@ -114,8 +114,12 @@ func (a *app) usage(w io.Writer) {
 	for _, v := range verbs() {
 		fmt.Fprintf(&b, "  %s\n      %s\n", v.usage, v.help)
 	}
+	var envs []string
+	for _, p := range secretEnvVars() {
+		envs = append(envs, p[1])
+	}
 	b.WriteString("\nstate lives in --state DIR (or $HOST_SIM_STATE, default .host-sim); secrets may come from\n" +
-		"OPENAI_API_KEY, OPENAI_ADMIN_KEY and OPENAI_COMPLIANCE_KEY when the instance does not set them.\n" +
+		strings.Join(envs[:len(envs)-1], ", ") + " and " + envs[len(envs)-1] + " when the instance does not set them.\n" +
 		"run exits 0 on success, 1 when the command returned an error entry, 2 when the call was refused.\n")
 	io.WriteString(w, b.String())
 }

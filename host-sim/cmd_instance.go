@@ -112,7 +112,7 @@ func (a *app) showParams(s *session, m *manifest.Manifest) int {
 	}
 	var b strings.Builder
 	b.WriteString("| parameter | value | from |\n| --- | --- | --- |\n")
-	for _, r := range host.ResolveParams(m, stored, a.getenv) {
+	for _, r := range host.ResolveParams(m, stored, a.secretEnv) {
 		v := maskURLPassword(r.Value)
 		if r.Param.Secret() {
 			v = mask

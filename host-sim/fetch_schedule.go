@@ -120,7 +120,7 @@ func (a *app) interval(ctx context.Context, h *host.Host, o *fetchOptions) (time
 		return 0, err
 	}
 	const name = "eventFetchInterval"
-	for _, r := range host.ResolveParams(h.Manifest(), stored, a.getenv) {
+	for _, r := range host.ResolveParams(h.Manifest(), stored, a.secretEnv) {
 		if r.Param.Name != name {
 			continue
 		}

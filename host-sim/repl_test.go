@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 	"github.com/soarkit/openai-gpt/internal/host"
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/manifest"
 )
 
@@ -128,25 +127,6 @@ func TestFetchEveryDefault(t *testing.T) {
 	require.Contains(t, errOut, `eventFetchInterval: "soon" is not an interval`)
 }
 
-// lockedBuffer is a bytes.Buffer safe for the line editor's goroutine,
-// which echoes typed-ahead keys while a command writes its output.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestREPLTerminal drives the line editor through a fake terminal: Tab
 // completes a command and a predefined value, Ctrl-C drops the line being
 // typed, the up arrow recalls the history, and what was typed is kept in
@@ -171,7 +151,7 @@ func TestREPLTerminal(t *testing.T) {
 		upKey + enter + // the last line again
 		"history" + enter +
 		ctrlD
-	var out, errb lockedBuffer
+	var out, errb plugintest.SyncBuffer
 	a := newApp(strings.NewReader(keys), &out, &errb)
 	a.getenv = func(string) string { return "" }
 	a.color, a.width = false, 100

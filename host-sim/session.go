@@ -92,7 +92,7 @@ func (a *app) startHostWith(ctx context.Context, g *globals, s *session, onPush 
 		Store:      s.store,
 		OpenStore:  open,
 		Timeout:    g.timeout,
-		Getenv:     a.getenv,
+		SecretEnv:  a.secretEnv,
 		Intercept:  a.intercept,
 		OnPush:     onPush,
 	})

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/soarkit/openai-gpt/internal/schemaerr"
+	"github.com/soarkit/openai-gpt/schemas/schemaerr"
 )
 
 // ArgsSchema returns the JSON Schema (draft 2020-12) of the command's typed

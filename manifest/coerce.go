@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/soarkit/openai-gpt/internal/decimal"
+	"github.com/soarkit/openai-gpt/manifest/decimal"
 )
 
 // Coerce turns war-room arguments (strings, as typed after !command) into

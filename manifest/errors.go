@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/soarkit/openai-gpt/internal/schemaerr"
+	"github.com/soarkit/openai-gpt/schemas/schemaerr"
 )
 
 // describe turns a schema validation error into one error naming every

@@ -222,6 +222,11 @@ func Default() *Manifest {
 	return m
 }
 
+// YAML returns the embedded integration.yml as written, for the plugin's
+// Manifest call: the host checks calls against its own parse of this text.
+// Each call returns its own copy.
+func YAML() []byte { return integration.YAML() }
+
 // embeddedYAML is integration.yml, read once (integration.YAML copies).
 var embeddedYAML = sync.OnceValue(integration.YAML)
 

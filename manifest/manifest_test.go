@@ -12,6 +12,7 @@ import (
 
 	integration "github.com/soarkit/openai-gpt"
 	"github.com/soarkit/openai-gpt/manifest"
+	"github.com/soarkit/openai-gpt/schemas/schematest"
 )
 
 func TestLoadBrokenManifests(t *testing.T) {
@@ -442,14 +443,7 @@ func TestValidateArgs(t *testing.T) {
 			var args map[string]any
 			require.NoError(t, json.Unmarshal([]byte(tt.args), &args))
 			err := command(t, tt.command).ValidateArgs(args)
-			if tt.wantErr == nil {
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, err)
-			for _, w := range tt.wantErr {
-				assert.Contains(t, err.Error(), w)
-			}
+			schematest.WantProblems(t, err, tt.wantErr)
 		})
 	}
 }
@@ -503,14 +497,7 @@ func TestValidateOutput(t *testing.T) {
 			var v any
 			require.NoError(t, json.Unmarshal([]byte(tt.value), &v))
 			err := command(t, tt.command).ValidateOutput(tt.prefix, v)
-			if tt.wantErr == nil {
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, err)
-			for _, w := range tt.wantErr {
-				assert.Contains(t, err.Error(), w)
-			}
+			schematest.WantProblems(t, err, tt.wantErr)
 		})
 	}
 }

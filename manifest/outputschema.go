@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-	"github.com/soarkit/openai-gpt/internal/protocol"
-	"github.com/soarkit/openai-gpt/internal/schemaerr"
+
 	"github.com/soarkit/openai-gpt/schemas"
+	"github.com/soarkit/openai-gpt/schemas/schemaerr"
 )
 
 // outputSchemas is a command's output schema document and, per prefix
@@ -32,14 +32,25 @@ func (c *Command) OutputSchema() []byte { return c.outputs().doc }
 
 // ValidateResult checks a command's result as both sides of the plugin
 // boundary do: the fixed result schema (schemas/result.json), then each
-// context output against the outputs this command declares. The error
-// names the failing path.
-func (c *Command) ValidateResult(res protocol.Result) error {
-	if err := schemas.ValidateResult(res); err != nil {
+// context output against the outputs this command declares. res is the
+// result as JSON text or any value that encodes to it (protocol.Result on
+// both sides): the manifest does not depend on the types that carry it.
+// The error names the failing path.
+func (c *Command) ValidateResult(res any) error {
+	doc, err := schemaerr.JSONValue(res)
+	if err != nil {
+		return fmt.Errorf("result: %w", err)
+	}
+	if err := schemas.ValidateResult(doc); err != nil {
 		return err
 	}
-	for i, o := range res.Outputs {
-		if err := c.ValidateOutput(o.Prefix, o.Value); err != nil {
+	// The schema has checked the shape: outputs is an array of objects,
+	// each with a string prefix and a value.
+	outputs, _ := doc.(map[string]any)["outputs"].([]any)
+	for i, o := range outputs {
+		out, _ := o.(map[string]any)
+		prefix, _ := out["prefix"].(string)
+		if err := c.ValidateOutput(prefix, out["value"]); err != nil {
 			return fmt.Errorf("outputs[%d]: %w", i, err)
 		}
 	}

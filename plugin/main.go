@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/soarkit/openai-gpt/internal/commands"
-	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/redact"
 	"github.com/soarkit/openai-gpt/manifest"
 )
@@ -31,5 +31,5 @@ func main() {
 	// whatever the command: load them while the host connects, not after
 	// its call comes in.
 	go manifest.Prepare()
-	protocol.Serve(commands.New(logger, redactor), logger)
+	pluginrpc.Serve(commands.New(logger, redactor), logger)
 }

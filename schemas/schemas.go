@@ -15,7 +15,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/soarkit/openai-gpt/internal/schemaerr"
+	"github.com/soarkit/openai-gpt/schemas/schemaerr"
 )
 
 //go:embed *.json
@@ -76,20 +76,8 @@ func Raw(name string) []byte {
 	return b
 }
 
-// Names lists the schemas, sorted.
-func Names() []string {
-	names, _ := fs.Glob(files, "*.json")
-	return names
-}
-
-// ValidateEntry checks a war-room entry.
-func ValidateEntry(v any) error { return validate(Entry, "entry", v) }
-
 // ValidateResult checks a command result: its entries and outputs.
 func ValidateResult(v any) error { return validate(Result, "result", v) }
-
-// ValidateBatch checks a batch of events pushed to a dataset.
-func ValidateBatch(v any) error { return validate(Batch, "batch", v) }
 
 // ValidateParams checks an instance's parameters.
 func ValidateParams(v any) error { return validate(Params, "params", v) }

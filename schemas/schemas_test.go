@@ -10,6 +10,7 @@ import (
 
 	"github.com/soarkit/openai-gpt/manifest"
 	"github.com/soarkit/openai-gpt/schemas"
+	"github.com/soarkit/openai-gpt/schemas/schematest"
 )
 
 func decode(t *testing.T, s string) any {
@@ -70,14 +71,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.validate(decode(t, tt.doc))
-			if tt.wantErr == nil {
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, err)
-			for _, w := range tt.wantErr {
-				assert.Contains(t, err.Error(), w)
-			}
+			schematest.WantProblems(t, err, tt.wantErr)
 		})
 	}
 }

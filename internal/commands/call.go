@@ -44,7 +44,7 @@ func (c *Call) GPT() (*gpt.Client, error) {
 		return nil, errors.New("the OpenAI API Key (apikey) is not set in the instance configuration; gpt-* commands need it")
 	}
 	if c.client == nil {
-		c.client = gpt.New(c.Settings)
+		c.client = gpt.New(gptConfig(c.Settings, c.Generation()))
 	}
 	return c.client, nil
 }
@@ -132,20 +132,20 @@ func (c *Call) Generation() gpt.Generation {
 // accepts; Chat Completions takes max_completion_tokens from 1.
 const minOutputTokens = 16
 
-// ResponsesGeneration is Generation for a Responses API command. The
+// checkResponsesTokens refuses a max_tokens the Responses API would. The
 // manifest holds the argument to 16 or more, but the instance's max_tokens
 // is shared with the Chat Completions commands and may be lower: that is
 // an error before any call, naming both limits, rather than OpenAI's 400.
-func (c *Call) ResponsesGeneration() (gpt.Generation, error) {
+func (c *Call) checkResponsesTokens() error {
 	g := c.Generation()
 	if g.MaxTokens == nil || *g.MaxTokens >= minOutputTokens {
-		return g, nil
+		return nil
 	}
 	from := "the instance parameter"
 	if _, ok := c.Number("max_tokens"); ok {
 		from = "the argument"
 	}
-	return g, fmt.Errorf("max_tokens %d (%s) is below %d, the smallest max_output_tokens the Responses API accepts "+
+	return fmt.Errorf("max_tokens %d (%s) is below %d, the smallest max_output_tokens the Responses API accepts "+
 		"(the Chat Completions commands take 1 or more): set max_tokens to %d or more in the instance, or pass max_tokens=%d or more to %s",
 		*g.MaxTokens, from, minOutputTokens, minOutputTokens, minOutputTokens, c.Name)
 }

@@ -62,7 +62,7 @@ func chatTurn(ctx context.Context, c *Call, client *gpt.Client, system []string,
 		msgs = append(msgs, gpt.Message{Role: gpt.RoleUser, Content: t.User}, gpt.Message{Role: gpt.RoleAssistant, Content: t.Assistant})
 	}
 	msgs = append(msgs, gpt.Message{Role: gpt.RoleUser, Content: message})
-	a, err := client.Chat(ctx, gpt.ChatRequest{Model: c.Settings.Model, Messages: msgs, Gen: c.Generation()})
+	a, err := client.Chat(ctx, gpt.ChatRequest{Messages: msgs})
 	return a, len(kept), err
 }
 

@@ -40,16 +40,15 @@ func analyzeEmail(part emailPart, api emailAPI) Handler {
 		var answer gpt.Answer
 		if api == viaChat {
 			answer, err = client.Chat(ctx, gpt.ChatRequest{
-				Model: c.Settings.Model, Gen: c.Generation(), Schema: verdictSchema(),
+				Schema:   verdictSchema(),
 				Messages: []gpt.Message{{Role: gpt.RoleSystem, Content: prompt.System}, {Role: gpt.RoleUser, Content: prompt.User}},
 			})
 		} else {
-			var gen gpt.Generation
-			if gen, err = c.ResponsesGeneration(); err != nil {
+			if err = c.checkResponsesTokens(); err != nil {
 				return protocol.Result{}, err
 			}
 			answer, err = client.Respond(ctx, gpt.ResponseRequest{
-				Model: c.Settings.Model, Gen: gen, Schema: verdictSchema(),
+				Schema:       verdictSchema(),
 				Instructions: prompt.System, Input: prompt.User, Effort: c.String("reasoning_effort"),
 			})
 		}
@@ -143,8 +142,7 @@ func createSOCEmailTemplate(ctx context.Context, c *Call) (protocol.Result, erro
 func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
 	// The instance's settings first: an analysis run now would not help
 	// a max_tokens the Responses API refuses.
-	gen, err := c.ResponsesGeneration()
-	if err != nil {
+	if err := c.checkResponsesTokens(); err != nil {
 		return protocol.Result{}, err
 	}
 	if err := requireAnalysis(ctx, c.Host, analysisForDraft); err != nil {
@@ -163,7 +161,7 @@ func draftSOCEmail(ctx context.Context, c *Call) (protocol.Result, error) {
 		return protocol.Result{}, err
 	}
 	answer, err := client.Respond(ctx, gpt.ResponseRequest{
-		Model: c.Settings.Model, Gen: gen, Effort: c.String("reasoning_effort"),
+		Effort:       c.String("reasoning_effort"),
 		Instructions: prompt.System, Input: prompt.User, PreviousID: previous,
 	})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/soarkit/openai-gpt/internal/events"
 	"github.com/soarkit/openai-gpt/internal/protocol"
@@ -13,18 +12,16 @@ import (
 // FetchEvents is fetch-events: one cycle over every selected stream,
 // pushing each page to the host with the cursor that follows it.
 func (p *Plugin) FetchEvents(ctx context.Context, host protocol.Host, req protocol.FetchRequest) (res protocol.FetchResult, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			p.log.Error("fetch-events panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
-			res, err = protocol.FetchResult{}, fmt.Errorf("internal error in fetch-events: %v", r)
-		}
+	defer p.guard(p.log, "fetch-events", func(r any) {
+		res, err = protocol.FetchResult{}, fmt.Errorf("internal error in fetch-events: %v", r)
+	}, func() {
 		for i := range res.Streams {
 			res.Streams[i].Error = p.redactor.String(res.Streams[i].Error)
 		}
 		if err != nil {
 			err = errors.New(p.redactor.String(err.Error())) // a settings error can quote a URL
 		}
-	}()
+	})
 	s, err := p.settings(req.Params)
 	if err != nil {
 		return protocol.FetchResult{}, err

@@ -16,9 +16,6 @@ import (
 	"github.com/soarkit/openai-gpt/internal/warroom"
 )
 
-// defaultGetLimit is openai-get-events' default per-stream limit.
-const defaultGetLimit = 50
-
 // getEvents is openai-get-events: the fetch pipeline on demand, for a look
 // at what would be collected. It never moves the fetch cursor; with
 // should_push_events it also stores the events in their datasets.
@@ -102,7 +99,7 @@ func eventTypesFor(c *Call) (events.Config, []events.MissingCredentials, error) 
 
 // getOptions reads limit and start_time.
 func getOptions(c *Call, types []string) (events.GetOptions, error) {
-	opt := events.GetOptions{EventTypes: types, Limit: defaultGetLimit}
+	opt := events.GetOptions{EventTypes: types, Limit: events.DefaultLimit}
 	if v, ok := c.Number("limit"); ok {
 		if v < 1 {
 			return opt, fmt.Errorf("limit %g: give 1 or more events per stream", v)

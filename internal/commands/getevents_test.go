@@ -19,11 +19,8 @@ import (
 // skipped ones; an explicit event_type without its credentials, or no
 // stream at all, is an error naming what to configure.
 func TestGetEventsCredentials(t *testing.T) {
-	fake := fakeopenai.New(fakeopenai.Config{AuditEvents: 40, ComplianceEvents: 90, Seed: 2})
-	url, err := fake.Start("")
-	require.NoError(t, err)
-	t.Cleanup(fake.Close)
-	fc := fake.Config()
+	fake, all := startEventsFake(t, fakeopenai.Config{AuditEvents: 40, ComplianceEvents: 90, Seed: 2})
+	url, fc := all["url"], fake.Config()
 	admin := map[string]any{"admin_api_key": fc.AdminKey}
 	compliance := map[string]any{"compliance_api_key": fc.ComplianceKey, "workspace_id": fc.WorkspaceID}
 	both := map[string]any{"admin_api_key": fc.AdminKey, "compliance_api_key": fc.ComplianceKey, "workspace_id": fc.WorkspaceID}
@@ -70,9 +67,7 @@ func TestGetEventsCredentials(t *testing.T) {
 				params[k] = v
 			}
 			complianceCalls := len(fake.Requests("/v1/compliance/"))
-			res, err := New(nil, nil).Execute(context.Background(), nullHostClient{},
-				protocol.ExecuteRequest{Command: "openai-get-events", Args: tc.args, Params: params})
-			require.NoError(t, err)
+			res := runGetEvents(t, tc.args, params)
 			require.NotEmpty(t, res.Entries)
 			if len(tc.wantErr) > 0 {
 				require.True(t, res.Failed(), "%+v", res.Entries)
@@ -110,13 +105,7 @@ func TestGetEventsCredentials(t *testing.T) {
 // TestGetEventsStartTime: start_time holds for each compliance record's
 // own time, not only for its log file's end_time.
 func TestGetEventsStartTime(t *testing.T) {
-	fake := fakeopenai.New(fakeopenai.Config{AuditEvents: 300, ComplianceEvents: 1800, Seed: 11})
-	url, err := fake.Start("")
-	require.NoError(t, err)
-	t.Cleanup(fake.Close)
-	fc := fake.Config()
-	params := map[string]any{"url": url, "chatgpt_api_url": url,
-		"admin_api_key": fc.AdminKey, "compliance_api_key": fc.ComplianceKey, "workspace_id": fc.WorkspaceID}
+	_, params := startEventsFake(t, fakeopenai.Config{AuditEvents: 300, ComplianceEvents: 1800, Seed: 11})
 
 	for _, tc := range []struct {
 		start string
@@ -134,9 +123,7 @@ func TestGetEventsStartTime(t *testing.T) {
 			if tc.types != nil {
 				args["event_type"] = tc.types
 			}
-			res, err := New(nil, nil).Execute(context.Background(), nullHostClient{},
-				protocol.ExecuteRequest{Command: "openai-get-events", Args: args, Params: params})
-			require.NoError(t, err)
+			res := runGetEvents(t, args, params)
 			require.False(t, res.Failed(), "%+v", res.Entries[0].Contents)
 			evs := eventValues(t, res)
 			require.NotEmpty(t, evs)
@@ -148,6 +135,28 @@ func TestGetEventsStartTime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startEventsFake serves the fake's event APIs for one test; params set
+// both collectors' URLs and credentials.
+func startEventsFake(t *testing.T, cfg fakeopenai.Config) (fake *fakeopenai.Server, params map[string]any) {
+	t.Helper()
+	fake = fakeopenai.New(cfg)
+	url, err := fake.Start("")
+	require.NoError(t, err)
+	t.Cleanup(fake.Close)
+	fc := fake.Config()
+	return fake, map[string]any{"url": url, "chatgpt_api_url": url,
+		"admin_api_key": fc.AdminKey, "compliance_api_key": fc.ComplianceKey, "workspace_id": fc.WorkspaceID}
+}
+
+// runGetEvents runs openai-get-events.
+func runGetEvents(t *testing.T, args, params map[string]any) protocol.Result {
+	t.Helper()
+	res, err := New(nil, nil).Execute(context.Background(), nullHostClient{},
+		protocol.ExecuteRequest{Command: "openai-get-events", Args: args, Params: params})
+	require.NoError(t, err)
+	return res
 }
 
 // eventValues is the OpenAI.Event context of a result.
@@ -171,16 +180,8 @@ func eventValues(t *testing.T, res protocol.Result) []map[string]any {
 // themselves, every field the API wrote plus the enrichment (as the
 // reference integration gives them), not a summary of four fields.
 func TestGetEventsContextHasEveryField(t *testing.T) {
-	fake := fakeopenai.New(fakeopenai.Config{AuditEvents: 30, ComplianceEvents: 90, Seed: 3})
-	url, err := fake.Start("")
-	require.NoError(t, err)
-	t.Cleanup(fake.Close)
-	fc := fake.Config()
-	params := map[string]any{"url": url, "chatgpt_api_url": url,
-		"admin_api_key": fc.AdminKey, "compliance_api_key": fc.ComplianceKey, "workspace_id": fc.WorkspaceID}
-	res, err := New(nil, nil).Execute(context.Background(), nullHostClient{},
-		protocol.ExecuteRequest{Command: "openai-get-events", Args: map[string]any{"limit": 200.0}, Params: params})
-	require.NoError(t, err)
+	_, params := startEventsFake(t, fakeopenai.Config{AuditEvents: 30, ComplianceEvents: 90, Seed: 3})
+	res := runGetEvents(t, map[string]any{"limit": 200.0}, params)
 	require.False(t, res.Failed(), "%+v", res.Entries[0].Contents)
 	audit, compliance := 0, 0
 	for _, e := range eventValues(t, res) {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
-	integration "github.com/soarkit/openai-gpt"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/internal/redact"
 	"github.com/soarkit/openai-gpt/internal/settings"
@@ -46,19 +45,15 @@ func New(log hclog.Logger, redactor *redact.Redactor) *Plugin {
 }
 
 // Manifest returns the embedded integration.yml.
-func (p *Plugin) Manifest(context.Context) ([]byte, error) { return integration.YAML(), nil }
+func (p *Plugin) Manifest(context.Context) ([]byte, error) { return manifest.YAML(), nil }
 
 // Execute runs one command and always answers with a result: failures are
 // error entries, so the host never sees the plugin fall over.
 func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.ExecuteRequest) (res protocol.Result, err error) {
 	log := p.log.With("command", req.Command)
-	defer func() {
-		if r := recover(); r != nil {
-			log.Error("handler panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
-			res, err = protocol.ErrorResult(fmt.Sprintf("internal error in %s: %v (the plugin is still running; please report this)", req.Command, r)), nil
-		}
-		res = p.redactResult(res)
-	}()
+	defer p.guard(log, "handler", func(r any) {
+		res, err = protocol.ErrorResult(fmt.Sprintf("internal error in %s: %v (the plugin is still running; please report this)", req.Command, r)), nil
+	}, func() { res = p.redactResult(res) })
 
 	cmd, ok := manifest.Default().Command(req.Command)
 	handler, known := p.handlers[req.Command]
@@ -92,6 +87,18 @@ func (p *Plugin) Execute(ctx context.Context, host protocol.Host, req protocol.E
 		res.Entries[len(res.Entries)-1].HumanReadable += "\n> Note: " + warroom.Escape(w) + "\n"
 	}
 	return res, nil
+}
+
+// guard is deferred by each entry point (Execute, Test, FetchEvents): a
+// panic is logged with its stack, secrets masked, and becomes the answer
+// failed sets; then redact masks secrets in whatever is answered. A panic
+// never reaches go-plugin, which would end the plugin process.
+func (p *Plugin) guard(log hclog.Logger, what string, failed func(panicked any), redact func()) {
+	if r := recover(); r != nil {
+		log.Error(what+" panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
+		failed(r)
+	}
+	redact()
 }
 
 // modelWarning says when model-select, not overridden by model-freetext,

@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -28,13 +31,13 @@ func (nullHost) ReadFile(_ context.Context, _, id string, _ int64) (protocol.Fil
 func (nullHost) PushEvents(context.Context, string, protocol.Batch) error { return nil }
 
 // connect serves p over a real in-process go-plugin gRPC connection.
-func connect(t *testing.T, p *Plugin) *protocol.Client {
+func connect(t *testing.T, p *Plugin) *pluginrpc.Client {
 	t.Helper()
-	client, _ := plugin.TestPluginGRPCConn(t, false, protocol.PluginMap(&protocol.GRPCPlugin{Impl: p, Host: nullHost{}}))
+	client, _ := plugin.TestPluginGRPCConn(t, false, pluginrpc.PluginMap(&pluginrpc.GRPCPlugin{Impl: p, Host: nullHost{}}))
 	t.Cleanup(func() { client.Close() })
-	raw, err := client.Dispense(protocol.PluginName)
+	raw, err := client.Dispense(pluginrpc.PluginName)
 	require.NoError(t, err)
-	return raw.(*protocol.Client)
+	return raw.(*pluginrpc.Client)
 }
 
 func TestPanicBecomesErrorEntryAndPluginStaysUp(t *testing.T) {
@@ -126,3 +129,18 @@ func (nullHostClient) ReadFile(_ context.Context, id string, _ int64) (protocol.
 	return protocol.File{}, errors.New("file entry " + id + " not found")
 }
 func (nullHostClient) PushEvents(context.Context, protocol.Batch) error { return nil }
+
+// TestGuardRecoversAndRedacts: the one guard behind Execute, Test and
+// FetchEvents turns a panic into the caller's answer, then masks secrets
+// in it.
+func TestGuardRecoversAndRedacts(t *testing.T) {
+	p := New(nil, nil)
+	p.redactor.Add("sk-guard-secret-0123456789")
+	var answer string
+	func() {
+		defer p.guard(p.log, "test", func(r any) { answer = fmt.Sprint("failed: ", r) }, func() { answer = p.redactor.String(answer) })
+		panic("boom with sk-guard-secret-0123456789")
+	}()
+	assert.True(t, strings.HasPrefix(answer, "failed: boom with "), answer)
+	assert.NotContains(t, answer, "sk-guard-secret-0123456789")
+}

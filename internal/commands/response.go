@@ -23,19 +23,14 @@ func createResponse(ctx context.Context, c *Call) (protocol.Result, error) {
 	if message == "" {
 		return protocol.Result{}, fmt.Errorf("message is empty: give the text to send")
 	}
-	gen, err := c.ResponsesGeneration()
-	if err != nil {
+	if err := c.checkResponsesTokens(); err != nil {
 		return protocol.Result{}, err
 	}
 	req := gpt.ResponseRequest{
-		Model:      c.Settings.Model,
+		Model:      c.String("model"), // "": the instance's
 		Input:      message,
-		Gen:        gen,
 		Effort:     c.String("reasoning_effort"),
 		Background: c.Flag("background"),
-	}
-	if m := c.String("model"); m != "" {
-		req.Model = m
 	}
 	if v, ok := c.Number("compact_threshold"); ok {
 		if v < minCompactThreshold {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"slices"
 
 	"github.com/soarkit/openai-gpt/internal/events"
@@ -16,13 +15,9 @@ import (
 // Test is test-module: every parameter is checked, then every configured
 // capability is probed with its own credential.
 func (p *Plugin) Test(ctx context.Context, _ protocol.Host, req protocol.TestRequest) (res protocol.TestResult, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			p.log.Error("test-module panicked", "panic", p.redactor.String(fmt.Sprint(r)), "stack", string(debug.Stack()))
-			res, err = protocol.TestResult{Error: fmt.Sprintf("internal error in test-module: %v", r)}, nil
-		}
-		res.Error = p.redactor.String(res.Error)
-	}()
+	defer p.guard(p.log, "test-module", func(r any) {
+		res, err = protocol.TestResult{Error: fmt.Sprintf("internal error in test-module: %v", r)}, nil
+	}, func() { res.Error = p.redactor.String(res.Error) })
 	s, err := p.settings(req.Params)
 	if err != nil {
 		return protocol.TestResult{Error: err.Error()}, nil
@@ -60,7 +55,7 @@ func probe(ctx context.Context, s settings.Settings) error {
 		cfg.EventTypes = credentialedLabels(s)
 	}
 	if s.APIKey != "" {
-		if _, err := gpt.New(s).Models.List(ctx); err != nil {
+		if _, err := gpt.New(gptConfig(s, gpt.Generation{})).Models.List(ctx); err != nil {
 			return fmt.Errorf("OpenAI API key (apikey) at %s: %s", s.OpenAIBaseURL, gpt.Describe(err))
 		}
 	}
@@ -75,33 +70,17 @@ func probe(ctx context.Context, s settings.Settings) error {
 // credentialedLabels are the event types whose credentials are set: the
 // selected ones, plus audit logs whenever the admin key is set, and every
 // compliance type when the compliance credentials are set but none is
-// selected, so each credential present is probed.
+// selected, so each credential present is probed. Which credential
+// enables which type is events.ReadyEventTypes'.
 func credentialedLabels(s settings.Settings) []string {
-	var out []string
-	if s.AdminAPIKey != "" {
-		out = append(out, settings.AuditLabel)
+	isAudit := func(l string) bool { return l == events.AuditLabel }
+	compliance := slices.DeleteFunc(slices.Clone(s.EventTypes), isAudit)
+	if len(compliance) == 0 {
+		compliance = slices.DeleteFunc(events.Labels(), isAudit)
 	}
-	if s.ComplianceAPIKey == "" || s.WorkspaceID == "" {
-		return out
-	}
-	selected := slices.DeleteFunc(slices.Clone(s.EventTypes), func(l string) bool { return l == settings.AuditLabel })
-	if len(selected) == 0 {
-		selected = slices.DeleteFunc(events.Labels(), func(l string) bool { return l == settings.AuditLabel })
-	}
-	return append(out, selected...)
-}
-
-// eventsConfig is the collectors' view of the settings.
-func eventsConfig(s settings.Settings) events.Config {
-	return events.Config{
-		OpenAIBaseURL:      s.OpenAIBaseURL,
-		AdminAPIKey:        s.AdminAPIKey,
-		ChatGPTBaseURL:     s.ChatGPTBaseURL,
-		ComplianceAPIKey:   s.ComplianceAPIKey,
-		WorkspaceID:        s.WorkspaceID,
-		EventTypes:         s.EventTypes,
-		AuditMaxFetch:      s.AuditMaxFetch,
-		ComplianceMaxFetch: s.ComplianceMaxFetch,
-		HTTPClient:         s.HTTPClient(),
-	}
+	ready, _ := events.ReadyEventTypes(events.Config{
+		AdminAPIKey: s.AdminAPIKey, ComplianceAPIKey: s.ComplianceAPIKey, WorkspaceID: s.WorkspaceID,
+		EventTypes: append([]string{events.AuditLabel}, compliance...),
+	})
+	return ready
 }

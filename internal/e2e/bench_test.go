@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkColdCall(b *testing.B) {
 		samples := make([]time.Duration, 0, benchRuns)
 		for range benchRuns {
 			start := time.Now()
-			s, err := protocol.Launch(protocol.LaunchConfig{Path: pluginPath, Host: newMemHost()})
+			s, err := pluginrpc.Launch(pluginrpc.LaunchConfig{Path: pluginPath, Host: newMemHost()})
 			if err != nil {
 				b.Fatal(err)
 			}

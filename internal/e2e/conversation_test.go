@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -20,7 +21,7 @@ type session struct {
 	t      *testing.T
 	fake   *fakeopenai.Server
 	host   *memHost
-	plugin *protocol.Session
+	plugin *pluginrpc.Session
 	params map[string]any
 }
 

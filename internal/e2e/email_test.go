@@ -15,6 +15,7 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/email"
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -304,17 +305,7 @@ func TestEmailLargeAttachment(t *testing.T) {
 		t.Skip("sends a 28 MB file entry to the plugin")
 	}
 	payload := bytes.Repeat([]byte{0xA5, 0x5A, 0x00, 0xFF}, 20<<20/4)
-	var b bytes.Buffer
-	b.WriteString("From: sender@example.com\r\nTo: rcpt@example.net\r\nSubject: big\r\nMIME-Version: 1.0\r\n" +
-		"Content-Type: multipart/mixed; boundary=BIG\r\n\r\n--BIG\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n" +
-		"--BIG\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=\"big.zip\"\r\n" +
-		"Content-Transfer-Encoding: base64\r\n\r\n")
-	enc := base64.StdEncoding.EncodeToString(payload)
-	for len(enc) > 76 {
-		b.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	b.WriteString(enc + "\r\n--BIG--\r\n")
+	b := plugintest.EmailWithAttachment(payload)
 	require.Greater(t, b.Len(), 28_000_000)
 
 	s := newSession(t, fakeopenai.Config{})

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
@@ -174,30 +174,12 @@ func clone(m map[string]any) map[string]any {
 	return out
 }
 
-// syncBuffer is a log sink safe for the plugin's log forwarding goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // launch starts the plugin for one test with a debug-level log captured.
-func launch(t testing.TB, host protocol.HostService, env ...string) (*protocol.Session, *syncBuffer) {
+func launch(t testing.TB, host protocol.HostService, env ...string) (*pluginrpc.Session, *plugintest.SyncBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &plugintest.SyncBuffer{}
 	logger := hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Trace, Output: logs})
-	s, err := protocol.Launch(protocol.LaunchConfig{
+	s, err := pluginrpc.Launch(pluginrpc.LaunchConfig{
 		Path: pluginPath, Host: host, Logger: logger,
 		Env: append([]string{"OPENAI_GPT_LOG_LEVEL=debug"}, env...),
 	})

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/soarkit/openai-gpt/internal/protocol"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 )
 
 // hostHelperEnv makes the test binary a host (see TestMain): it launches
@@ -16,9 +16,9 @@ const hostHelperEnv = "E2E_HOST_HELPER_PLUGIN"
 func runHostHelper() {
 	var env []string
 	if os.Getenv("E2E_HOST_HELPER_NO_PDEATHSIG") != "" {
-		env = append(env, protocol.NoParentDeathSignalEnv+"=1")
+		env = append(env, pluginrpc.NoParentDeathSignalEnv+"=1")
 	}
-	s, err := protocol.Launch(protocol.LaunchConfig{Path: os.Getenv(hostHelperEnv), Host: newMemHost(), Env: env})
+	s, err := pluginrpc.Launch(pluginrpc.LaunchConfig{Path: os.Getenv(hostHelperEnv), Host: newMemHost(), Env: env})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "host helper:", err)
 		os.Exit(1)

@@ -3,7 +3,6 @@ package email
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -17,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -278,18 +279,7 @@ func TestParseLargeAttachment(t *testing.T) {
 	for i := 0; i < len(payload); i += 8 {
 		binary.LittleEndian.PutUint64(payload[i:], rng.Uint64())
 	}
-	var b bytes.Buffer
-	b.WriteString("From: sender@example.com\r\nTo: rcpt@example.net\r\nSubject: big\r\nMIME-Version: 1.0\r\n" +
-		"Content-Type: multipart/mixed; boundary=BIG\r\n\r\n--BIG\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n" +
-		"--BIG\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=\"big.zip\"\r\n" +
-		"Content-Transfer-Encoding: base64\r\n\r\n")
-	enc := base64.StdEncoding.EncodeToString(payload)
-	for len(enc) > 76 {
-		b.WriteString(enc[:76])
-		b.WriteString("\r\n")
-		enc = enc[76:]
-	}
-	b.WriteString(enc + "\r\n--BIG--\r\n")
+	b := plugintest.EmailWithAttachment(payload)
 	require.Greater(t, b.Len(), 28_000_000, "a 20 MiB attachment makes a ~28 MB file")
 	require.Greater(t, b.Len(), 25<<20, "over the old cap")
 	require.Less(t, b.Len(), DefaultMaxBytes)

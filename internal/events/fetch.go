@@ -66,10 +66,14 @@ func Fetch(ctx context.Context, cfg Config, last Cursors, sink Sink) []StreamRes
 	return results
 }
 
+// DefaultLimit is openai-get-events' events per stream when none is given
+// (the manifest's default of its limit argument; a test holds the two).
+const DefaultLimit = 50
+
 // GetOptions narrows an on-demand fetch.
 type GetOptions struct {
 	EventTypes []string  // labels; empty means the Config's
-	Limit      int       // events per stream; <= 0 means 50
+	Limit      int       // events per stream; <= 0 means DefaultLimit
 	Start      time.Time // zero means one day back
 }
 
@@ -116,7 +120,7 @@ func Get(ctx context.Context, cfg Config, opt GetOptions) ([]json.RawMessage, []
 	if len(opt.EventTypes) > 0 {
 		cfg.EventTypes = opt.EventTypes
 	}
-	limit := orDefault(opt.Limit, 50)
+	limit := orDefault(opt.Limit, DefaultLimit)
 	start := opt.Start
 	if start.IsZero() {
 		start = cfg.now().Add(-lookBack)

@@ -2,41 +2,23 @@ package fakeopenai
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 )
-
-// lockedBuffer is a log sink for the server's concurrent handlers.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestRequestLog: one JSON line per request with method, path, query,
 // body, status and latency; no key appears, not even a wrong one sent by
 // the client or one typed into a prompt, nor a signed URL's signature.
 func TestRequestLog(t *testing.T) {
-	var out lockedBuffer
+	var out plugintest.SyncBuffer
 	s := New(Config{ComplianceEvents: 20, Seed: 1, OnExchange: NewRequestLog(&out, DefaultAPIKey, DefaultAdminKey, DefaultComplianceKey)})
 	base, err := s.Start("")
 	require.NoError(t, err)

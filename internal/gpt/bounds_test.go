@@ -3,7 +3,6 @@ package gpt
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/plugintest"
-	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
 // memoryCap is what one refused answer may cost the plugin, whatever its
@@ -24,13 +22,8 @@ const memoryCap = 256 << 20
 // junkServer answers every request with h, counting them.
 func junkServer(t *testing.T, h http.HandlerFunc) (*Client, *atomic.Int64) {
 	t.Helper()
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		h(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return New(settings.Settings{OpenAIBaseURL: srv.URL + "/v1/", APIKey: "sk-bounds-test-0123456789"}), &hits
+	url, hits := plugintest.CountingServer(t, h)
+	return New(Config{BaseURL: url + "/v1/", APIKey: "sk-bounds-test-0123456789"}), hits
 }
 
 // TestHugeAnswerRefused: a 60 MB chat answer, streamed without a length,

@@ -26,16 +26,17 @@ type Message struct {
 
 // ChatRequest is one Chat Completions call.
 type ChatRequest struct {
-	Model    string
+	Model    string // "": the client's Config.Model
 	Messages []Message
-	Gen      Generation
-	Schema   *Schema // optional Structured Outputs
+	Gen      Generation // zero: the client's Config.Gen
+	Schema   *Schema    // optional Structured Outputs
 }
 
 // Chat sends a Chat Completions request. When a Schema is given and the
 // model or server cannot do Structured Outputs, it asks again for plain
 // text and says so in the answer's notes.
 func (c *Client) Chat(ctx context.Context, req ChatRequest) (Answer, error) {
+	req.Model, req.Gen = c.defaults(req.Model, req.Gen)
 	gen, note := req.Gen.forModel(req.Model)
 	params := openai.ChatCompletionNewParams{Model: req.Model}
 	for _, m := range req.Messages {

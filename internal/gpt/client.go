@@ -1,5 +1,5 @@
-// Package gpt is a thin layer over openai-go: it builds clients from the
-// instance settings (never from the process environment), applies the
+// Package gpt is a thin layer over openai-go: it builds clients from a
+// Config (never from the process environment), applies the
 // retry policy, and turns API answers and errors into what commands show.
 package gpt
 
@@ -17,8 +17,25 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/httpguard"
 	"github.com/soarkit/openai-gpt/internal/retry"
-	"github.com/soarkit/openai-gpt/internal/settings"
 )
+
+// Config is everything a model API client is built from. The plugin
+// builds it in one place (commands/config.go) from the instance settings
+// and the call's arguments.
+type Config struct {
+	BaseURL string // the API's base URL, such as https://api.openai.com/v1/
+	APIKey  string
+	// Azure sends the key in Azure OpenAI's api-key header instead of a
+	// bearer token.
+	Azure bool
+	// HTTPClient carries the instance's proxy and TLS settings; nil is a
+	// client without proxy. The client is copied, not changed.
+	HTTPClient *http.Client
+	// Model is the model of a request that names none.
+	Model string
+	// Gen is the sampling settings of a request that sets none.
+	Gen Generation
+}
 
 // Client holds the OpenAI services the commands use.
 type Client struct {
@@ -29,14 +46,17 @@ type Client struct {
 
 	// pollInterval is the first wait between polls of a background response.
 	pollInterval time.Duration
+	model        string     // Config.Model
+	gen          Generation // Config.Gen
 }
 
-// New builds a client for the model API from s. Every option is explicit:
-// openai.NewClient would also read OPENAI_BASE_URL, OPENAI_API_KEY and
-// friends from the environment, letting a stray variable redirect calls or
-// swap keys, so the services are built from these options alone.
-func New(s settings.Settings) *Client {
-	opts := options(s)
+// New builds a client for the model API from cfg. Every option is
+// explicit: openai.NewClient would also read OPENAI_BASE_URL,
+// OPENAI_API_KEY and friends from the environment, letting a stray
+// variable redirect calls or swap keys, so the services are built from
+// these options alone.
+func New(cfg Config) *Client {
+	opts := options(cfg)
 	// Each service gets its route's bounds; Clip so that no two appends
 	// share opts' backing array.
 	guarded := func(r httpguard.Route) []option.RequestOption {
@@ -48,7 +68,21 @@ func New(s settings.Settings) *Client {
 		Models:       openai.NewModelService(guarded(modelsRoute)...),
 		Moderations:  openai.NewModerationService(guarded(moderationsRoute)...),
 		pollInterval: 500 * time.Millisecond,
+		model:        cfg.Model,
+		gen:          cfg.Gen,
 	}
+}
+
+// defaults fills a request's model and sampling settings from the
+// client's Config where the request leaves them out.
+func (c *Client) defaults(model string, gen Generation) (string, Generation) {
+	if model == "" {
+		model = c.model
+	}
+	if gen == (Generation{}) {
+		gen = c.gen
+	}
+	return model, gen
 }
 
 // notOpenAI is what to check when an answer is not the API's JSON.
@@ -76,18 +110,29 @@ var (
 // options are the request options of the model API client: base URL, the
 // instance's HTTP client (proxy, TLS), the key and the retry policy; a
 // model answer cut off mid-body is retried like a dropped connection.
-func options(s settings.Settings) []option.RequestOption {
-	hc := s.HTTPClient()
+func options(cfg Config) []option.RequestOption {
+	hc := http.Client{Transport: noProxy()}
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	}
 	hc.CheckRedirect = sameHostRedirects
 	opts := append(retry.Options(),
-		option.WithBaseURL(s.OpenAIBaseURL),
-		option.WithHTTPClient(hc),
-		option.WithAPIKey(s.APIKey),
+		option.WithBaseURL(cfg.BaseURL),
+		option.WithHTTPClient(&hc),
+		option.WithAPIKey(cfg.APIKey),
 	)
-	if s.IsAzure() {
+	if cfg.Azure {
 		opts = append(opts, option.WithMiddleware(azureKeyHeader))
 	}
 	return opts
+}
+
+// noProxy is the default transport without the environment's proxy: only
+// the instance's proxy setting may send calls through one.
+func noProxy() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	return t
 }
 
 // azureKeyHeader moves the key from the bearer token to Azure OpenAI's

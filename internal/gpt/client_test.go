@@ -2,6 +2,7 @@ package gpt
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 	"github.com/soarkit/openai-gpt/internal/retry"
-	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
 // startClient is a Client on a fresh fake server, polling fast.
@@ -26,7 +26,7 @@ func startClient(t *testing.T) (*Client, *fakeopenai.Server) {
 	base, err := fake.Start("")
 	require.NoError(t, err)
 	t.Cleanup(fake.Close)
-	c := New(settings.Settings{OpenAIBaseURL: base + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
+	c := New(Config{BaseURL: base + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
 	c.pollInterval = time.Millisecond
 	return c, fake
 }
@@ -126,7 +126,7 @@ func TestDescribe(t *testing.T) {
 	_, err = c.Chat(short, hello())
 	assert.Contains(t, Describe(err), "before the host's deadline")
 
-	closed := New(settings.Settings{OpenAIBaseURL: "http://127.0.0.1:1/v1/", APIKey: "sk-secret-never-shown"})
+	closed := New(Config{BaseURL: "http://127.0.0.1:1/v1/", APIKey: "sk-secret-never-shown"})
 	_, err = closed.Models.List(ctx, option.WithMaxRetries(0)) // connection errors are retried; one is enough here
 	assert.Contains(t, Describe(err), "could not reach OpenAI at 127.0.0.1:1")
 	assert.NotContains(t, Describe(err), "sk-secret-never-shown")
@@ -270,13 +270,13 @@ func TestInsecure(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 
-	strict := New(settings.Settings{OpenAIBaseURL: srv.URL + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
+	strict := New(Config{BaseURL: srv.URL + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
 	_, err := strict.Models.List(ctx, option.WithMaxRetries(0))
 	require.Error(t, err)
 	assert.Contains(t, Describe(err), "certificate")
 	assert.Contains(t, Describe(err), "check the Server URL, proxy and certificate settings")
 
-	trusting := New(settings.Settings{OpenAIBaseURL: srv.URL + "/v1/", APIKey: fakeopenai.DefaultAPIKey, Insecure: true})
+	trusting := New(Config{BaseURL: srv.URL + "/v1/", APIKey: fakeopenai.DefaultAPIKey, HTTPClient: insecureClient()})
 	models, err := trusting.ListModels(ctx)
 	require.NoError(t, err)
 	assert.NotEmpty(t, models)
@@ -295,9 +295,17 @@ func TestRedirectToAnotherHostRefused(t *testing.T) {
 	}))
 	defer redirector.Close()
 
-	c := New(settings.Settings{OpenAIBaseURL: redirector.URL + "/v1/", APIKey: "sk-never-elsewhere"})
+	c := New(Config{BaseURL: redirector.URL + "/v1/", APIKey: "sk-never-elsewhere"})
 	_, err := c.Models.List(context.Background(), option.WithMaxRetries(0))
 	require.Error(t, err)
 	assert.Contains(t, Describe(err), "refused a redirect")
 	assert.False(t, leaked.Load(), "the other host saw a credential")
+}
+
+// insecureClient trusts any certificate, as the instance's insecure
+// setting does.
+func insecureClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the test's own server
+	return &http.Client{Transport: t}
 }

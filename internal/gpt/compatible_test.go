@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
-	"github.com/soarkit/openai-gpt/internal/settings"
 )
 
 // TestCompatibleServerMaxTokens: an OpenAI-compatible server (vLLM, Ollama,
@@ -36,7 +35,7 @@ func TestCompatibleServerMaxTokens(t *testing.T) {
 		base, err := fake.Start("")
 		require.NoError(t, err)
 		t.Cleanup(fake.Close)
-		c := New(settings.Settings{OpenAIBaseURL: base + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
+		c := New(Config{BaseURL: base + "/v1/", APIKey: fakeopenai.DefaultAPIKey})
 
 		a, err := c.Chat(context.Background(), req)
 		require.NoError(t, err)

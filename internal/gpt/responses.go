@@ -14,13 +14,13 @@ import (
 
 // ResponseRequest is one Responses API call.
 type ResponseRequest struct {
-	Model        string
+	Model        string // "": the client's Config.Model
 	Input        string
 	Instructions string
-	PreviousID   string // continue a stored response chain
-	Gen          Generation
-	Effort       string // reasoning effort; sent only to reasoning models
-	Background   bool   // create in the background, then poll until done
+	PreviousID   string     // continue a stored response chain
+	Gen          Generation // zero: the client's Config.Gen
+	Effort       string     // reasoning effort; sent only to reasoning models
+	Background   bool       // create in the background, then poll until done
 	// CompactThreshold, when > 0, asks the server to compact the chain once
 	// it passes this many tokens.
 	CompactThreshold int64
@@ -63,6 +63,7 @@ func (e *StillRunningError) Unwrap() error { return e.Err }
 // backoff until it is completed, failed, incomplete or cancelled, or until
 // ctx ends.
 func (c *Client) Respond(ctx context.Context, req ResponseRequest) (Answer, error) {
+	req.Model, req.Gen = c.defaults(req.Model, req.Gen)
 	params, notes := c.responseParams(req)
 	res, err := c.ResponsesAPI.New(ctx, params)
 	structured := req.Schema != nil

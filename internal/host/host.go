@@ -20,11 +20,12 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/soarkit/openai-gpt/internal/host/state"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 	"github.com/soarkit/openai-gpt/manifest"
 )
 
-// Plugin is a running integration as the host drives it. *protocol.Session
+// Plugin is a running integration as the host drives it. *pluginrpc.Session
 // implements it; tests substitute or wrap it (see Config.Intercept).
 type Plugin interface {
 	Manifest(ctx context.Context) ([]byte, error)
@@ -52,9 +53,9 @@ type Config struct {
 	OpenStore func() (*state.Store, error)
 	// Timeout bounds each call to the plugin; zero means no deadline.
 	Timeout time.Duration
-	// Getenv looks up secrets missing from the instance (OPENAI_API_KEY,
-	// …; see SecretEnvVar); nil means the environment is not consulted.
-	Getenv func(string) string
+	// SecretEnv looks up secrets missing from the instance; nil means the
+	// environment is not consulted.
+	SecretEnv SecretEnv
 	// Intercept, if set, wraps the plugin, e.g. to count calls in tests.
 	Intercept func(Plugin) Plugin
 	// OnPush, if set, is told about every batch stored (fetch progress).
@@ -91,7 +92,7 @@ func Launch(ctx context.Context, cfg Config) (*Host, error) {
 	} else {
 		opened <- nil
 	}
-	sess, err := protocol.Launch(protocol.LaunchConfig{
+	sess, err := pluginrpc.Launch(pluginrpc.LaunchConfig{
 		Path:   cfg.PluginPath,
 		Host:   h.Services(),
 		Logger: cfg.Logger,

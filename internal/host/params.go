@@ -11,19 +11,11 @@ import (
 	"github.com/soarkit/openai-gpt/schemas"
 )
 
-// SecretEnvVar names the environment variable a secret parameter falls
-// back to when the instance does not set it ("" for none).
-func SecretEnvVar(param string) string {
-	switch param {
-	case "apikey":
-		return "OPENAI_API_KEY"
-	case "admin_api_key":
-		return "OPENAI_ADMIN_KEY"
-	case "compliance_api_key":
-		return "OPENAI_COMPLIANCE_KEY"
-	}
-	return ""
-}
+// SecretEnv finds a value in the environment for a secret parameter the
+// instance leaves unset: the variable's name and its value, or "" and ""
+// for none. The host itself knows no variable names: a platform or a
+// simulator (host-sim) names them.
+type SecretEnv func(param string) (envVar, value string)
 
 // ParamSource says where a resolved parameter value came from.
 type ParamSource string
@@ -44,9 +36,10 @@ type ResolvedParam struct {
 }
 
 // ResolveParams returns every parameter that has a value: set in the
-// instance, else (for secrets) from the environment, else the manifest's
-// default. Stored names the manifest does not declare are left out.
-func ResolveParams(m *manifest.Manifest, stored map[string]string, getenv func(string) string) []ResolvedParam {
+// instance, else (for secrets, when env is set) from the environment, else
+// the manifest's default. Stored names the manifest does not declare are
+// left out.
+func ResolveParams(m *manifest.Manifest, stored map[string]string, env SecretEnv) []ResolvedParam {
 	var out []ResolvedParam
 	for i := range m.Params {
 		p := &m.Params[i]
@@ -54,8 +47,8 @@ func ResolveParams(m *manifest.Manifest, stored map[string]string, getenv func(s
 			out = append(out, ResolvedParam{Param: p, Value: v, Source: FromInstance})
 			continue
 		}
-		if ev := SecretEnvVar(p.Name); ev != "" && getenv != nil {
-			if v := getenv(ev); v != "" {
+		if env != nil && p.Type == manifest.ParamEncrypted {
+			if ev, v := env(p.Name); ev != "" && v != "" {
 				out = append(out, ResolvedParam{Param: p, Value: v, Source: FromEnv, EnvVar: ev})
 				continue
 			}
@@ -98,7 +91,7 @@ func (h *Host) Params(ctx context.Context) (map[string]any, error) {
 		return nil, err
 	}
 	out := map[string]any{}
-	for _, r := range ResolveParams(h.manifest, stored, h.cfg.Getenv) {
+	for _, r := range ResolveParams(h.manifest, stored, h.cfg.SecretEnv) {
 		out[r.Param.Name] = typed(r.Param, r.Value)
 	}
 	if err := schemas.ValidateParams(out); err != nil {

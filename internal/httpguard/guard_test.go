@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,20 +13,17 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 )
 
 // get asks srv for a JSON document through an SDK client guarded by r,
 // with the SDK's retries (fast), and counts the requests srv saw.
 func get(t *testing.T, r Route, h http.HandlerFunc) (map[string]any, int64, error) {
 	t.Helper()
-	var hits atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		hits.Add(1)
-		h(w, req)
-	}))
-	t.Cleanup(srv.Close)
+	url, hits := plugintest.CountingServer(t, h)
 	c := openai.Client{Options: []option.RequestOption{
-		option.WithBaseURL(srv.URL + "/v1/"), option.WithAPIKey("sk-guard-test-key"),
+		option.WithBaseURL(url + "/v1/"), option.WithAPIKey("sk-guard-test-key"),
 		option.WithMaxRetries(2), option.WithMaxRetryDelay(time.Millisecond), r.Option(),
 	}}
 	var out map[string]any

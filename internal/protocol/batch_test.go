@@ -1,13 +1,8 @@
 package protocol
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"testing"
-
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,14 +86,4 @@ func FuzzDecodeBatch(f *testing.F) {
 			t.Fatalf("decoders disagree on %q: %+v vs %+v", payload, got, std)
 		}
 	})
-}
-
-func TestCallErrorSpeaksThePluginsWords(t *testing.T) {
-	err := callError(status.Error(codes.Unknown, "fetching events is off for this instance: set isFetchEvents=true"))
-	assert.EqualError(t, err, "fetching events is off for this instance: set isFetchEvents=true")
-	assert.ErrorIs(t, callError(status.Error(codes.Canceled, "stopped")), context.Canceled)
-	assert.ErrorIs(t, callError(status.Error(codes.DeadlineExceeded, "late")), context.DeadlineExceeded)
-	assert.Contains(t, callError(status.Error(codes.Unavailable, "conn refused")).Error(), "unreachable")
-	plain := errors.New("plain")
-	assert.Equal(t, plain, callError(plain))
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/soarkit/openai-gpt/internal/decimal"
+	"github.com/soarkit/openai-gpt/manifest/decimal"
 )
 
 // reader reads typed values out of raw params (strings as typed in the

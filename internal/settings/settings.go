@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +19,8 @@ import (
 	"github.com/soarkit/openai-gpt/internal/redact"
 )
 
-// Defaults from the manifest's configuration.
+// Defaults from the manifest's configuration, for a host that sends a
+// parameter empty (internal/commands' facts test holds them to it).
 const (
 	DefaultOpenAIURL          = "https://api.openai.com/"
 	DefaultChatGPTURL         = "https://api.chatgpt.com"
@@ -29,10 +29,6 @@ const (
 	DefaultComplianceMaxFetch = 900
 	DefaultFetchInterval      = time.Minute
 )
-
-// AuditLabel is the event type label served by the Admin API; every other
-// label is a Compliance API type.
-const AuditLabel = "OpenAI Audit logs"
 
 // Settings are an instance's parameters, checked and typed.
 type Settings struct {
@@ -157,14 +153,6 @@ func userinfo(raw string) string {
 		return rest[:i]
 	}
 	return ""
-}
-
-// WantsAudit reports whether the audit stream is selected.
-func (s Settings) WantsAudit() bool { return slices.Contains(s.EventTypes, AuditLabel) }
-
-// WantsCompliance reports whether any compliance type is selected.
-func (s Settings) WantsCompliance() bool {
-	return slices.ContainsFunc(s.EventTypes, func(l string) bool { return l != AuditLabel })
 }
 
 // IsAzure reports whether the OpenAI URL is an Azure OpenAI resource, which

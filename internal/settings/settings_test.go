@@ -8,7 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var labels = []string{AuditLabel, "Conversation Messages", "Apps"}
+// auditLabel is the audit stream's label (events.AuditLabel).
+const auditLabel = "OpenAI Audit logs"
+
+var labels = []string{auditLabel, "Conversation Messages", "Apps"}
 
 func TestParseDefaults(t *testing.T) {
 	s, err := Parse(map[string]any{"apikey": "sk-test"}, labels)
@@ -35,9 +38,7 @@ func TestParseValues(t *testing.T) {
 	assert.Equal(t, 0.5, *s.TopP)
 	assert.Equal(t, int64(300), *s.MaxTokens)
 	assert.True(t, s.FetchEvents)
-	assert.Equal(t, []string{"Apps", AuditLabel}, s.EventTypes)
-	assert.True(t, s.WantsAudit())
-	assert.True(t, s.WantsCompliance())
+	assert.Equal(t, []string{"Apps", auditLabel}, s.EventTypes)
 	assert.Equal(t, "5m0s", s.FetchInterval.String())
 }
 

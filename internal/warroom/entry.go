@@ -12,18 +12,3 @@ func Note(contents any, markdown string) protocol.Entry {
 		HumanReadable:  markdown,
 	}
 }
-
-// Markdown is a note entry that is only markdown.
-func Markdown(markdown string) protocol.Entry {
-	return protocol.Entry{
-		Type:           protocol.EntryNote,
-		ContentsFormat: protocol.FormatMarkdown,
-		Contents:       markdown,
-		HumanReadable:  markdown,
-	}
-}
-
-// Error is an error entry.
-func Error(msg string) protocol.Entry {
-	return protocol.Entry{Type: protocol.EntryError, ContentsFormat: protocol.FormatText, Contents: msg}
-}

@@ -30,9 +30,6 @@ func (t *Table) Row(values ...any) *Table {
 	return t
 }
 
-// Len is the number of rows.
-func (t *Table) Len() int { return len(t.rows) }
-
 // Markdown renders the table. Cell text is escaped so that untrusted values
 // (email headers, model output) cannot break the table or inject markup.
 func (t *Table) Markdown() string {

@@ -67,14 +67,6 @@ func Entries(w io.Writer, entries []protocol.Entry, ids []string, opts Options) 
 	return err
 }
 
-// Entry writes one entry.
-func Entry(w io.Writer, e protocol.Entry, opts Options) error {
-	var b strings.Builder
-	entry(&b, e, opts)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
 func entry(b *strings.Builder, e protocol.Entry, opts Options) {
 	body := terminalSafe(entryText(e))
 	if e.Type == protocol.EntryError {

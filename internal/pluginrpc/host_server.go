@@ -1,4 +1,4 @@
-package protocol
+package pluginrpc
 
 import (
 	"context"
@@ -11,7 +11,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/soarkit/openai-gpt/internal/protocol/pluginpb"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc/pluginpb"
+	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 type grpcCallOption = grpc.CallOption
@@ -22,7 +23,7 @@ const fileChunkSize = 1 << 20
 // hostServer adapts a HostService to the gRPC callback service.
 type hostServer struct {
 	pluginpb.UnimplementedHostServer
-	impl HostService
+	impl protocol.HostService
 }
 
 func (h *hostServer) GetContext(ctx context.Context, req *pluginpb.GetContextRequest) (*pluginpb.Document, error) {
@@ -78,7 +79,7 @@ func (h *hostServer) ReadFile(req *pluginpb.ReadFileRequest, stream grpc.ServerS
 }
 
 func (h *hostServer) PushEvents(ctx context.Context, req *pluginpb.PushEventsRequest) (*pluginpb.Empty, error) {
-	b, err := DecodeBatch(req.GetBatch())
+	b, err := protocol.DecodeBatch(req.GetBatch())
 	if err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
@@ -86,8 +87,8 @@ func (h *hostServer) PushEvents(ctx context.Context, req *pluginpb.PushEventsReq
 }
 
 // receiveFile reassembles a streamed file entry.
-func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID string) (File, error) {
-	var f File
+func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID string) (protocol.File, error) {
+	var f protocol.File
 	first := true
 	for {
 		chunk, err := stream.Recv()
@@ -96,9 +97,9 @@ func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID 
 		}
 		if err != nil {
 			if s, ok := status.FromError(err); ok {
-				return File{}, errors.New(s.Message())
+				return protocol.File{}, errors.New(s.Message())
 			}
-			return File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
+			return protocol.File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
 		}
 		if first {
 			f.Name = chunk.GetName()
@@ -109,22 +110,22 @@ func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID 
 	}
 }
 
-func (s Scope) pb() pluginpb.ContextScope {
+func scopeToPB(s protocol.Scope) pluginpb.ContextScope {
 	switch s {
-	case ScopeIncident:
+	case protocol.ScopeIncident:
 		return pluginpb.ContextScope_CONTEXT_SCOPE_INCIDENT
-	case ScopeIntegration:
+	case protocol.ScopeIntegration:
 		return pluginpb.ContextScope_CONTEXT_SCOPE_INTEGRATION
 	}
 	return pluginpb.ContextScope_CONTEXT_SCOPE_UNSPECIFIED
 }
 
-func scopeFromPB(s pluginpb.ContextScope) (Scope, error) {
+func scopeFromPB(s pluginpb.ContextScope) (protocol.Scope, error) {
 	switch s {
 	case pluginpb.ContextScope_CONTEXT_SCOPE_INCIDENT:
-		return ScopeIncident, nil
+		return protocol.ScopeIncident, nil
 	case pluginpb.ContextScope_CONTEXT_SCOPE_INTEGRATION:
-		return ScopeIntegration, nil
+		return protocol.ScopeIntegration, nil
 	}
 	return "", status.Errorf(codes.InvalidArgument, "unknown context scope %v", s)
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package protocol
+package pluginrpc
 
 // dieWithParent has no parent-death signal to set outside Linux; the host
 // connection check (watchHost) ends an orphaned plugin there.

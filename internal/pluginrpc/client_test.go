@@ -1,4 +1,4 @@
-package protocol
+package pluginrpc
 
 import (
 	"context"
@@ -31,4 +31,14 @@ func TestCallErrorSaysItOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestCallErrorSpeaksThePluginsWords(t *testing.T) {
+	err := callError(status.Error(codes.Unknown, "fetching events is off for this instance: set isFetchEvents=true"))
+	assert.EqualError(t, err, "fetching events is off for this instance: set isFetchEvents=true")
+	assert.ErrorIs(t, callError(status.Error(codes.Canceled, "stopped")), context.Canceled)
+	assert.ErrorIs(t, callError(status.Error(codes.DeadlineExceeded, "late")), context.DeadlineExceeded)
+	assert.Contains(t, callError(status.Error(codes.Unavailable, "conn refused")).Error(), "unreachable")
+	plain := errors.New("plain")
+	assert.Equal(t, plain, callError(plain))
 }

@@ -732,7 +732,7 @@ const file_plugin_proto_rawDesc = "" +
 	"SetContext\x12&.openaigpt.plugin.v1.SetContextRequest\x1a\x1a.openaigpt.plugin.v1.Empty\x12R\n" +
 	"\bReadFile\x12$.openaigpt.plugin.v1.ReadFileRequest\x1a\x1e.openaigpt.plugin.v1.FileChunk0\x01\x12P\n" +
 	"\n" +
-	"PushEvents\x12&.openaigpt.plugin.v1.PushEventsRequest\x1a\x1a.openaigpt.plugin.v1.EmptyB:Z8github.com/soarkit/openai-gpt/internal/protocol/pluginpbb\x06proto3"
+	"PushEvents\x12&.openaigpt.plugin.v1.PushEventsRequest\x1a\x1a.openaigpt.plugin.v1.EmptyB;Z9github.com/soarkit/openai-gpt/internal/pluginrpc/pluginpbb\x06proto3"
 
 var (
 	file_plugin_proto_rawDescOnce sync.Once

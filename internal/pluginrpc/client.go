@@ -1,4 +1,4 @@
-package protocol
+package pluginrpc
 
 import (
 	"context"
@@ -9,7 +9,8 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	"github.com/soarkit/openai-gpt/internal/protocol/pluginpb"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc/pluginpb"
+	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 // Client is the host's handle on a running plugin, dispensed by go-plugin.
@@ -28,20 +29,20 @@ func (c *Client) Manifest(ctx context.Context) ([]byte, error) {
 }
 
 // Test runs test-module.
-func (c *Client) Test(ctx context.Context, callID string, req TestRequest) (TestResult, error) {
-	var out TestResult
+func (c *Client) Test(ctx context.Context, callID string, req protocol.TestRequest) (protocol.TestResult, error) {
+	var out protocol.TestResult
 	return out, c.invoke(ctx, c.rpc.Test, callID, req, &out)
 }
 
 // Execute runs one command.
-func (c *Client) Execute(ctx context.Context, callID string, req ExecuteRequest) (Result, error) {
-	var out Result
+func (c *Client) Execute(ctx context.Context, callID string, req protocol.ExecuteRequest) (protocol.Result, error) {
+	var out protocol.Result
 	return out, c.invoke(ctx, c.rpc.Execute, callID, req, &out)
 }
 
 // FetchEvents runs one fetch cycle; batches arrive through HostService.PushEvents.
-func (c *Client) FetchEvents(ctx context.Context, callID string, req FetchRequest) (FetchResult, error) {
-	var out FetchResult
+func (c *Client) FetchEvents(ctx context.Context, callID string, req protocol.FetchRequest) (protocol.FetchResult, error) {
+	var out protocol.FetchResult
 	return out, c.invoke(ctx, c.rpc.FetchEvents, callID, req, &out)
 }
 

@@ -2,7 +2,7 @@
 // santhosh-tekuri/jsonschema into messages that name each failing place
 // ("argument text: expected array, got string"), and brings Go values into
 // the shape the validator expects. The manifest (arguments, outputs) and
-// the protocol schemas (entries, results, batches) share it.
+// the fixed schemas of package schemas (entries, results, batches) share it.
 package schemaerr
 
 import (

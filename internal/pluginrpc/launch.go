@@ -1,4 +1,4 @@
-package protocol
+package pluginrpc
 
 import (
 	"errors"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
+
+	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 // Serve runs the plugin side until the host goes away. It is called from
@@ -18,7 +20,7 @@ import (
 // The plugin also exits when its host dies without stopping it (kill -9,
 // a crash): on Linux through the parent-death signal, everywhere through
 // a check of the host's callback connection (watchHost).
-func Serve(impl Integration, logger hclog.Logger) {
+func Serve(impl protocol.Integration, logger hclog.Logger) {
 	if os.Getenv(NoParentDeathSignalEnv) == "" {
 		if err := dieWithParent(); errors.Is(err, errHostGone) {
 			logger.Error("exiting: " + err.Error())
@@ -50,10 +52,10 @@ type Session struct {
 
 // LaunchConfig says how a host starts the plugin.
 type LaunchConfig struct {
-	Path   string       // the plugin binary
-	Host   HostService  // serves the plugin's callbacks
-	Logger hclog.Logger // receives the plugin's logs; nil discards them
-	Env    []string     // extra environment for the plugin process
+	Path   string               // the plugin binary
+	Host   protocol.HostService // serves the plugin's callbacks
+	Logger hclog.Logger         // receives the plugin's logs; nil discards them
+	Env    []string             // extra environment for the plugin process
 }
 
 // Launch starts the plugin binary, performs the handshake and dispenses the

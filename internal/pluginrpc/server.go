@@ -1,4 +1,4 @@
-package protocol
+package pluginrpc
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
-	"github.com/soarkit/openai-gpt/internal/protocol/pluginpb"
+	"github.com/soarkit/openai-gpt/internal/pluginrpc/pluginpb"
+	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
 // integrationServer adapts an Integration to the gRPC service.
 type integrationServer struct {
 	pluginpb.UnimplementedIntegrationServer
-	impl   Integration
+	impl   protocol.Integration
 	broker *plugin.GRPCBroker
 
 	// hostConn is the connection to the host's callback service, dialled
@@ -51,7 +52,7 @@ func (s *integrationServer) FetchEvents(ctx context.Context, req *pluginpb.CallR
 // call decodes the request document, runs fn with a Host bound to the call,
 // and encodes the answer.
 func call[Req, Res any](ctx context.Context, s *integrationServer, req *pluginpb.CallRequest,
-	fn func(context.Context, Host, Req) (Res, error)) (*pluginpb.CallResponse, error) {
+	fn func(context.Context, protocol.Host, Req) (Res, error)) (*pluginpb.CallResponse, error) {
 	var in Req
 	if err := json.Unmarshal(req.GetPayload(), &in); err != nil {
 		return nil, fmt.Errorf("decode request: %w", err)
@@ -115,12 +116,12 @@ type hostClient struct {
 	callID   string
 }
 
-func (h *hostClient) Context(ctx context.Context, scope Scope) (map[string]any, error) {
+func (h *hostClient) Context(ctx context.Context, scope protocol.Scope) (map[string]any, error) {
 	rpc, err := h.server.hostRPC(h.brokerID)
 	if err != nil {
 		return nil, err
 	}
-	doc, err := rpc.GetContext(ctx, &pluginpb.GetContextRequest{CallId: h.callID, Scope: scope.pb()})
+	doc, err := rpc.GetContext(ctx, &pluginpb.GetContextRequest{CallId: h.callID, Scope: scopeToPB(scope)})
 	if err != nil {
 		return nil, fmt.Errorf("read the %s context: %w", scope, err)
 	}
@@ -133,7 +134,7 @@ func (h *hostClient) Context(ctx context.Context, scope Scope) (map[string]any, 
 	return out, nil
 }
 
-func (h *hostClient) SetContext(ctx context.Context, scope Scope, doc map[string]any) error {
+func (h *hostClient) SetContext(ctx context.Context, scope protocol.Scope, doc map[string]any) error {
 	rpc, err := h.server.hostRPC(h.brokerID)
 	if err != nil {
 		return err
@@ -142,30 +143,30 @@ func (h *hostClient) SetContext(ctx context.Context, scope Scope, doc map[string
 	if err != nil {
 		return fmt.Errorf("encode the %s context: %w", scope, err)
 	}
-	if _, err := rpc.SetContext(ctx, &pluginpb.SetContextRequest{CallId: h.callID, Scope: scope.pb(), Json: b}); err != nil {
+	if _, err := rpc.SetContext(ctx, &pluginpb.SetContextRequest{CallId: h.callID, Scope: scopeToPB(scope), Json: b}); err != nil {
 		return fmt.Errorf("write the %s context: %w", scope, err)
 	}
 	return nil
 }
 
-func (h *hostClient) ReadFile(ctx context.Context, entryID string, maxBytes int64) (File, error) {
+func (h *hostClient) ReadFile(ctx context.Context, entryID string, maxBytes int64) (protocol.File, error) {
 	rpc, err := h.server.hostRPC(h.brokerID)
 	if err != nil {
-		return File{}, err
+		return protocol.File{}, err
 	}
 	stream, err := rpc.ReadFile(ctx, &pluginpb.ReadFileRequest{CallId: h.callID, EntryId: entryID, MaxBytes: maxBytes})
 	if err != nil {
-		return File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
+		return protocol.File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
 	}
 	return receiveFile(stream, entryID)
 }
 
-func (h *hostClient) PushEvents(ctx context.Context, b Batch) error {
+func (h *hostClient) PushEvents(ctx context.Context, b protocol.Batch) error {
 	rpc, err := h.server.hostRPC(h.brokerID)
 	if err != nil {
 		return err
 	}
-	payload, err := EncodeBatch(b)
+	payload, err := protocol.EncodeBatch(b)
 	if err != nil {
 		return fmt.Errorf("encode event batch: %w", err)
 	}
