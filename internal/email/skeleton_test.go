@@ -16,6 +16,8 @@ import (
 	"github.com/jhillyerd/enmime/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 )
 
 // randomBytes is n incompressible bytes, the same for the same seed.
@@ -28,18 +30,6 @@ func randomBytes(n int, seed uint64) []byte {
 	return b
 }
 
-// base64Lines encodes b as mail does: 76 characters a line.
-func base64Lines(b []byte) string {
-	enc := base64.StdEncoding.EncodeToString(b)
-	var out strings.Builder
-	for len(enc) > 76 {
-		out.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	out.WriteString(enc)
-	return out.String()
-}
-
 // withAttachments is a message with a text body, a base64 PDF, an unencoded
 // CSV, and a forwarded message that carries its own base64 attachment.
 func withAttachments(pdf, inner []byte) string {
@@ -47,13 +37,13 @@ func withAttachments(pdf, inner []byte) string {
 		"Content-Type: multipart/mixed; boundary=\"OUT\"\r\n\r\n" +
 		"--OUT\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee https://outer.example.com/doc\r\n" +
 		"--OUT\r\nContent-Type: application/pdf; name=\"invoice.pdf\"\r\nContent-Disposition: attachment; filename=\"invoice.pdf\"\r\n" +
-		"Content-Transfer-Encoding: base64\r\n\r\n" + base64Lines(pdf) + "\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\n" + plugintest.Base64Lines(pdf, 76) + "\r\n" +
 		"--OUT\r\nContent-Type: text/csv; name=\"list.csv\"\r\nContent-Disposition: attachment; filename=\"list.csv\"\r\n\r\na,b\r\n1,2\r\n" +
 		"--OUT\r\nContent-Type: application/octet-stream; name=\"raw.bin\"\r\nContent-Disposition: attachment; filename=\"raw.bin\"\r\n\r\nline one\r\nline two\r\n" +
 		"--OUT\r\nContent-Type: message/rfc822\r\n\r\n" +
 		"From: c@example.org\r\nSubject: inner\r\nContent-Type: multipart/mixed; boundary=\"IN\"\r\n\r\n" +
 		"--IN\r\nContent-Type: text/plain\r\n\r\nInner lure https://inner.example.org/x\r\n" +
-		"--IN\r\nContent-Type: image/png; name=\"inner.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64Lines(inner) + "\r\n" +
+		"--IN\r\nContent-Type: image/png; name=\"inner.png\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + plugintest.Base64Lines(inner, 76) + "\r\n" +
 		"--IN--\r\n" +
 		"\r\n--OUT--\r\n"
 }
@@ -195,15 +185,8 @@ func fullAttachments(env *enmime.Envelope) []Attachment {
 // character by character to what enmime decodes from the whole file.
 func TestIrregularBase64MatchesEnmime(t *testing.T) {
 	payload := randomBytes(100_000, 3)
-	enc := base64.StdEncoding.EncodeToString(payload)
-	var odd strings.Builder
-	for len(enc) > 75 {
-		odd.WriteString(enc[:75] + "\r\n")
-		enc = enc[75:]
-	}
-	odd.WriteString(enc)
 	for _, tc := range []struct{ name, body string }{
-		{"75-character lines", odd.String()},
+		{"75-character lines", plugintest.Base64Lines(payload, 75)},
 		{"spaces inside", "QUJD REVG\r\nR0hJ\r\n"},
 		{"padding mid-stream", "QQ==\r\nQUJD\r\n"},
 		{"stray last character", "QUJDREVG\r\nR\r\n"},
@@ -235,7 +218,7 @@ func TestIrregularBase64MatchesEnmime(t *testing.T) {
 func TestSinglePartAttachment(t *testing.T) {
 	payload := randomBytes(300_000, 4)
 	raw := []byte("From: a@example.com\r\nSubject: scan\r\nContent-Type: application/pdf; name=\"scan.pdf\"\r\n" +
-		"Content-Disposition: attachment; filename=\"scan.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64Lines(payload) + "\r\n")
+		"Content-Disposition: attachment; filename=\"scan.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + plugintest.Base64Lines(payload, 76) + "\r\n")
 	m, err := Parse(raw)
 	require.NoError(t, err)
 	assert.Equal(t, []Attachment{{Name: "scan.pdf", ContentType: "application/pdf", Size: len(payload), SHA256: sha(payload)}}, m.Attachments)
