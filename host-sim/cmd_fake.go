@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 )
@@ -71,6 +72,10 @@ func (a *app) fakeFlags(g *globals, args []string) (fakeSetup, int) {
 	return fakeSetup{cfg: cfg, addr: *addr, logPath: *logPath}, exitOK
 }
 
+// fakeShutdownGrace bounds how long a stopped fake waits for requests in
+// flight (a slow compliance download under --latency) before dropping them.
+const fakeShutdownGrace = 5 * time.Second
+
 // serveFake serves the fake until interrupted.
 func (a *app) serveFake(f fakeSetup) int {
 	cfg, addr := f.cfg, f.addr
@@ -101,6 +106,13 @@ func (a *app) serveFake(f fakeSetup) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()
+	// Let requests in flight finish so the request log holds every one a
+	// client saw answered; a second Ctrl-C is not needed to get out.
+	shutCtx, cancel := context.WithTimeout(context.Background(), fakeShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		fmt.Fprintf(a.stderr, "fake-openai: requests still in flight after %v were dropped\n", fakeShutdownGrace)
+	}
 	fmt.Fprintln(a.stderr, "fake-openai: stopped")
 	return exitOK
 }

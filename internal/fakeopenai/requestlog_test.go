@@ -2,9 +2,13 @@ package fakeopenai
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"net"
 	"net/http"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,4 +79,42 @@ func TestRequestLog(t *testing.T) {
 	assert.Equal(t, 307, lines[3].Status)
 	assert.Equal(t, 200, lines[4].Status, "the signed download on the blob host is logged too")
 	assert.Contains(t, lines[4].Query, "sig=********")
+}
+
+// TestShutdownWaitsForTheHook: a client can have its whole answer before
+// the handler (and so the OnExchange hook) returns. Shutdown, what
+// `host-sim fake-openai` does on Ctrl-C, waits for the hook, so the request
+// log holds every request a client saw answered. Close does not wait.
+func TestShutdownWaitsForTheHook(t *testing.T) {
+	var base string
+	var logged atomic.Bool
+	entered := make(chan struct{})
+	s := New(Config{OnExchange: func(Exchange) {
+		close(entered)
+		// Stay in the hook until the server refuses new connections: the
+		// shutdown has begun, and would end here without waiting for us.
+		for {
+			c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+			if err != nil {
+				break
+			}
+			c.Close()
+			runtime.Gosched()
+		}
+		logged.Store(true)
+	}})
+	base, err := s.Start("")
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+
+	go func() {
+		req, _ := http.NewRequest(http.MethodGet, base+"/v1/models", nil)
+		req.Header.Set("Authorization", "Bearer "+DefaultAPIKey)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	}()
+	<-entered
+	require.NoError(t, s.Shutdown(context.Background()))
+	assert.True(t, logged.Load(), "Shutdown returned while a request was still being reported")
 }

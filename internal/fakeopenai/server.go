@@ -6,7 +6,9 @@
 package fakeopenai
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -115,7 +117,7 @@ type Server struct {
 	// background outcomes, id counters (openai_routes.go).
 	oai *openAIState
 
-	closers []func()
+	servers []*http.Server // started by Start, stopped by Close or Shutdown
 }
 
 // RecordedRequest is one request the server received, kept so tests can
@@ -168,17 +170,30 @@ func (s *Server) listen(addr string, h http.Handler) (string, error) {
 		return "", err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln) //nolint:errcheck // returns on Close
-	s.closers = append(s.closers, func() { srv.Close() })
+	go srv.Serve(ln) //nolint:errcheck // returns on Close or Shutdown
+	s.servers = append(s.servers, srv)
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Close stops every listener started by Start.
+// Close stops every listener started by Start at once, dropping requests
+// in flight: what a test wants when it is done with the server.
 func (s *Server) Close() {
-	for _, c := range s.closers {
-		c()
+	for _, srv := range s.servers {
+		srv.Close()
 	}
-	s.closers = nil
+	s.servers = nil
+}
+
+// Shutdown stops accepting requests and waits, until ctx ends, for those in
+// flight to be answered and reported to Config.OnExchange, so a request log
+// is complete when a person stops the fake; then it closes what is left.
+func (s *Server) Shutdown(ctx context.Context) error {
+	var errs []error
+	for _, srv := range s.servers {
+		errs = append(errs, srv.Shutdown(ctx))
+	}
+	s.Close()
+	return errors.Join(errs...)
 }
 
 // Requests returns a copy of the requests received so far whose path starts
