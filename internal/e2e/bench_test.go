@@ -8,6 +8,7 @@ import (
 
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 	"github.com/soarkit/openai-gpt/internal/pluginrpc"
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 	"github.com/soarkit/openai-gpt/internal/protocol"
 )
 
@@ -33,6 +34,23 @@ func BenchmarkColdCall(b *testing.B) {
 			}
 			s.Close()
 			samples = append(samples, time.Since(start))
+		}
+		report(b, samples)
+	}
+}
+
+// BenchmarkPluginInit: the plugin binary's package init (the sum of
+// GODEBUG=inittrace=1's clock times), what every cold start pays before
+// main whatever the command.
+func BenchmarkPluginInit(b *testing.B) {
+	for range b.N {
+		samples := make([]time.Duration, 0, benchRuns)
+		for range benchRuns {
+			d, err := plugintest.InitClock(pluginPath)
+			if err != nil {
+				b.Fatal(err)
+			}
+			samples = append(samples, d)
 		}
 		report(b, samples)
 	}

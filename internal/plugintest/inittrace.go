@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // MaxInitBytes bounds what any of this module's packages may allocate in
@@ -57,6 +58,35 @@ func CheckInit(t testing.TB, binary string, args ...string) {
 			t.Errorf("package %s allocates %d bytes in its init (bound %d): make that work lazy (sync.OnceValue, lazyregexp)", pkg, n, bound)
 		}
 	}
+}
+
+// InitClock runs binary with args under GODEBUG=inittrace=1 and returns
+// the sum of every package's init clock time: what a cold start pays
+// before main. The figure includes the runtime's own tracing of each
+// line, so it slightly overstates an untraced start.
+func InitClock(binary string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, _ := cmd.CombinedOutput()
+	var sum time.Duration
+	traced := 0
+	for line := range strings.SplitSeq(string(out), "\n") {
+		// init PKG @T ms, C ms clock, B bytes, A allocs
+		f := strings.Fields(line)
+		if len(f) < 10 || f[0] != "init" || f[6] != "clock," {
+			continue
+		}
+		ms, err := strconv.ParseFloat(f[4], 64)
+		if err != nil {
+			continue
+		}
+		traced++
+		sum += time.Duration(ms * float64(time.Millisecond))
+	}
+	if traced == 0 {
+		return 0, fmt.Errorf("no inittrace lines in the output of %s:\n%s", binary, out)
+	}
+	return sum, nil
 }
 
 // InitBytes runs binary with args under GODEBUG=inittrace=1 and returns
