@@ -122,7 +122,7 @@ func ParamSecrets(params map[string]any) []string {
 		raw = strings.TrimSpace(raw)
 		// As typed, even when the URL does not parse (its error would
 		// quote it), and decoded.
-		if _, typed, ok := strings.Cut(userinfo(raw), ":"); ok && typed != "" {
+		if typed, ok := redact.TypedURLPassword(raw); ok && typed != "" {
 			out = append(out, typed)
 			if pw, err := url.PathUnescape(typed); err == nil {
 				out = append(out, pw)
@@ -137,22 +137,6 @@ func ParamSecrets(params map[string]any) []string {
 		}
 	}
 	return out
-}
-
-// userinfo is the part of a URL between "//" and the last "@" before the
-// path, as typed.
-func userinfo(raw string) string {
-	_, rest, ok := strings.Cut(raw, "//")
-	if !ok {
-		return ""
-	}
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		rest = rest[:i]
-	}
-	if i := strings.LastIndex(rest, "@"); i >= 0 {
-		return rest[:i]
-	}
-	return ""
 }
 
 // IsAzure reports whether the OpenAI URL is an Azure OpenAI resource, which
@@ -246,10 +230,10 @@ func NormalizeBaseURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("%q is not an http(s) URL such as https://api.openai.com/", raw)
+		return "", fmt.Errorf("%q is not an http(s) URL such as https://api.openai.com/", redact.URLPassword(raw, redact.Mask))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("%q has a query or fragment; give the server root only", raw)
+		return "", fmt.Errorf("%q has a query or fragment; give the server root only", redact.URLPassword(raw, redact.Mask))
 	}
 	path := strings.TrimRight(u.Path, "/")
 	path = strings.TrimSuffix(path, "/v1")

@@ -132,6 +132,16 @@ func TestParamSecrets(t *testing.T) {
 	// A URL that does not parse still gives up its password as typed.
 	got = ParamSecrets(map[string]any{"chatgpt_api_url": "http://user:Secr&t<99>@host/"})
 	assert.Contains(t, got, "Secr&t<99>")
+
+	// A password holding "/", "?" or "#" is not cut there, and the error
+	// that refuses its URL does not quote it.
+	for _, pw := range []string{"pa/ss99", "pa?ss99", "pa#ss99", "1234/5678"} {
+		params := map[string]any{"url": "https://user:" + pw + "@host/"}
+		assert.Contains(t, ParamSecrets(params), pw)
+		if _, err := Parse(params, labels); err != nil {
+			assert.NotContains(t, err.Error(), pw)
+		}
+	}
 }
 
 // TestHTTPClientProxy: the system proxy is used only when `proxy` is set;
