@@ -30,6 +30,9 @@ type Plugin struct {
 	log      hclog.Logger
 	redactor *redact.Redactor
 	handlers map[string]Handler
+	// transports are the connection pools every call's clients share, so a
+	// warm plugin reuses its connections.
+	transports settings.Transports
 }
 
 // New returns the plugin with every command registered. Secrets seen in
@@ -129,6 +132,7 @@ func (p *Plugin) settings(params map[string]any) (settings.Settings, error) {
 		return s, fmt.Errorf("instance configuration: %w", err)
 	}
 	s.HTTPLog = p.log.Named("http")
+	s.Transports = &p.transports
 	return s, nil
 }
 

@@ -4,7 +4,6 @@
 package settings
 
 import (
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,6 +34,9 @@ type Settings struct {
 	// HTTPLog, when set and at debug level, logs every outbound call the
 	// clients built from HTTPClient make (see tracingTransport).
 	HTTPLog hclog.Logger
+	// Transports, when set, is the process's connection pools, which
+	// HTTPClient's clients share; nil gives each client a pool of its own.
+	Transports *Transports
 
 	OpenAIBaseURL string // normalized, ends in "/v1/"
 	APIKey        string
@@ -158,18 +160,12 @@ func (s Settings) IsAzure() bool {
 }
 
 // HTTPClient returns the client every outbound call uses: the system proxy
-// only when `proxy` is set, certificate checks off only when `insecure` is.
+// only when `proxy` is set, certificate checks off only when `insecure` is,
+// over the connection pool of s.Transports (a pool of its own when nil).
 func (s Settings) HTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = nil
-	if s.Proxy {
-		t.Proxy = http.ProxyFromEnvironment
-	}
-	if s.Insecure {
-		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it
-	}
+	var t http.RoundTripper = s.Transports.transport(s.Proxy, s.Insecure)
 	if s.HTTPLog != nil && s.HTTPLog.IsDebug() {
-		return &http.Client{Transport: tracingTransport{next: t, log: s.HTTPLog}}
+		t = tracingTransport{next: t, log: s.HTTPLog}
 	}
 	return &http.Client{Transport: t}
 }
