@@ -62,10 +62,14 @@ func (c *complianceClient) download(ctx context.Context, f logFile) (io.ReadClos
 	var lastErr error
 	for attempt := range downloadAttempts {
 		if attempt > 0 {
-			wait := time.Duration(200<<attempt) * time.Millisecond
+			var ask time.Duration
 			var be *errBlob
-			if errors.As(lastErr, &be) && be.retryAfter > 0 {
-				wait = be.retryAfter
+			if errors.As(lastErr, &be) {
+				ask = be.retryAfter
+			}
+			wait, ok := retry.Wait(ctx, ask, time.Duration(200<<attempt)*time.Millisecond)
+			if !ok {
+				return nil, fmt.Errorf("download log file %s (%s): %w (the next try in %v would come after this cycle's deadline)", f.ID, f.FileName, lastErr, wait.Round(time.Millisecond))
 			}
 			select {
 			case <-ctx.Done():

@@ -727,3 +727,28 @@ func TestComplianceUnderRateLimit(t *testing.T) {
 		t.Error("the limit never refused a request: the test proves nothing")
 	}
 }
+
+// TestDownloadRetryAfterPastTheDeadline: a storage host asking for a wait
+// that would outlast the cycle ends the cycle with its own answer (503 and
+// the wait) instead of sleeping into a bare deadline error.
+func TestDownloadRetryAfterPastTheDeadline(t *testing.T) {
+	srv, cfg := startFake(t, fakeopenai.Config{ComplianceEvents: 30, Seed: 1})
+	srv.Script("blob", fakeopenai.Fault{Status: 503, RetryAfter: "600"})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, r := range Fetch(ctx, cfg, Cursors{}, newHostSim()) {
+		if r.Stream != StreamCompliance {
+			continue
+		}
+		switch {
+		case r.Err == nil:
+			t.Fatal("the cycle succeeded through a 503")
+		case errors.Is(r.Err, context.DeadlineExceeded):
+			t.Errorf("the cycle slept into its deadline: %v", r.Err)
+		case !strings.Contains(r.Err.Error(), "HTTP 503") || !strings.Contains(r.Err.Error(), "after this cycle's deadline"):
+			t.Errorf("error = %v, want the 503 and why no retry", r.Err)
+		}
+		return
+	}
+	t.Fatal("no compliance result")
+}

@@ -6,6 +6,7 @@ package retry
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -125,6 +126,23 @@ func (e *CutOffError) Error() string {
 
 // Unwrap returns the read error.
 func (e *CutOffError) Unwrap() error { return e.Err }
+
+// Wait is how long to wait before another try of a call this package's
+// middleware does not cover: ask when the server asked for a wait (> 0),
+// fallback otherwise, and never more than the SDK waits (60 s). ok is
+// false when that wait would outlast ctx's deadline: the caller should
+// stop and report the server's answer rather than sleep into a timeout.
+func Wait(ctx context.Context, ask, fallback time.Duration) (wait time.Duration, ok bool) {
+	wait = fallback
+	if ask > 0 {
+		wait = ask
+	}
+	wait = min(wait, maxDelay)
+	if deadline, has := ctx.Deadline(); has && time.Until(deadline) < wait {
+		return wait, false
+	}
+	return wait, true
+}
 
 // After reads how long the server asked us to wait: Retry-After-Ms, or
 // Retry-After in seconds or as an HTTP date.

@@ -140,3 +140,25 @@ func TestWholeBody(t *testing.T) {
 	_, err = WholeBody(req, func(*http.Request) (*http.Response, error) { return nil, boom })
 	assert.ErrorIs(t, err, boom)
 }
+
+func TestWait(t *testing.T) {
+	soon, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name          string
+		ctx           context.Context
+		ask, fallback time.Duration
+		want          time.Duration
+		ok            bool
+	}{
+		{"no ask: the fallback", context.Background(), 0, 400 * time.Millisecond, 400 * time.Millisecond, true},
+		{"the server's ask", context.Background(), 3 * time.Second, 400 * time.Millisecond, 3 * time.Second, true},
+		{"an hour is capped", context.Background(), time.Hour, 0, maxDelay, true},
+		{"past the deadline", soon, 10 * time.Minute, 0, maxDelay, false},
+		{"within the deadline", soon, 100 * time.Millisecond, 0, 100 * time.Millisecond, true},
+	} {
+		got, ok := Wait(tc.ctx, tc.ask, tc.fallback)
+		assert.Equal(t, tc.want, got, tc.name)
+		assert.Equal(t, tc.ok, ok, tc.name)
+	}
+}
