@@ -26,6 +26,12 @@ import (
 	"github.com/soarkit/openai-gpt/internal/retry"
 )
 
+// MaxErrorBytes bounds an error answer (a status outside 2xx) on every
+// route, whatever its MaxBytes: an API's error body is a few hundred
+// bytes, and a route whose answer may be a 1 GiB log file must not let a
+// proxy's endless error page through.
+const MaxErrorBytes = 1 << 20
+
 // Route is what the guard allows one kind of answer.
 type Route struct {
 	// Name says what the answer is, in errors: "chat completion".
@@ -135,6 +141,10 @@ func (r Route) open(req *http.Request, next func(*http.Request) (*http.Response,
 		}
 		cancel(nil)
 		return res, err
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		r.Name = fmt.Sprintf("HTTP %d error answer (in place of a %s)", res.StatusCode, r.Name)
+		r.MaxBytes = min(r.MaxBytes, MaxErrorBytes)
 	}
 	if res.ContentLength > r.MaxBytes {
 		res.Body.Close()

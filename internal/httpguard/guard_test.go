@@ -3,8 +3,10 @@ package httpguard
 import (
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +82,7 @@ func TestGuardTooLarge(t *testing.T) {
 			_, hits, err := get(t, route, h)
 			var tl *TooLargeError
 			require.ErrorAs(t, err, &tl)
-			assert.Contains(t, err.Error(), "the thing list from GET http://127.0.0.1:")
+			assert.Regexp(t, `thing list\)? from GET http://127\.0\.0\.1:`, err.Error())
 			assert.Contains(t, err.Error(), "over the 1 KiB cap for this answer")
 			assert.NotContains(t, err.Error(), "s3cr3t")
 			assert.EqualValues(t, 1, hits, "a refusal is not retried")
@@ -179,4 +181,44 @@ func TestGuardTransport(t *testing.T) {
 	var tl *TooLargeError
 	require.ErrorAs(t, err, &tl)
 	assert.Contains(t, err.Error(), "is 4096 bytes, over the 1 KiB cap")
+}
+
+// TestGuardBoundsErrorAnswers: a route whose answers may be huge (a log
+// file) still bounds an error answer at MaxErrorBytes, announced or not,
+// through the SDK (which reads an error body whole) and through the
+// transport.
+func TestGuardBoundsErrorAnswers(t *testing.T) {
+	endless := func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		chunk := []byte(strings.Repeat("<p>not found</p>", 4096))
+		for range 2 * MaxErrorBytes / len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}
+	files := Route{Name: "log file", MaxBytes: math.MaxInt64}
+
+	_, _, err := get(t, files, endless)
+	var tl *TooLargeError
+	require.ErrorAs(t, err, &tl)
+	assert.Contains(t, err.Error(), "HTTP 404 error answer (in place of a log file)")
+	assert.Contains(t, err.Error(), "1 MiB cap")
+
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/announced" {
+			w.Header().Set("Content-Length", strconv.Itoa(2*MaxErrorBytes))
+		}
+		endless(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c := &http.Client{Transport: files.Transport(http.DefaultTransport)}
+	res, err := c.Get(srv.URL + "/streamed")
+	require.NoError(t, err)
+	_, err = io.ReadAll(res.Body)
+	res.Body.Close()
+	require.ErrorAs(t, err, &tl)
+	_, err = c.Get(srv.URL + "/announced")
+	require.ErrorAs(t, err, &tl)
+	assert.Contains(t, err.Error(), "is 2097152 bytes")
 }
