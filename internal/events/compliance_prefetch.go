@@ -87,6 +87,11 @@ func (p *prefetcher) listPages(after string, pages chan<- pageOrErr) {
 			return false
 		}
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			send(pageOrErr{err: internalError("listing compliance logs", r)})
+		}
+	}()
 	for {
 		page, err := p.client.list(p.ctx, after, listPageSize)
 		if err != nil {
@@ -111,6 +116,13 @@ func (p *prefetcher) listPages(after string, pages chan<- pageOrErr) {
 func (p *prefetcher) schedule(pages <-chan pageOrErr, skip map[string]bool) {
 	defer p.wg.Done()
 	defer close(p.files)
+	defer func() {
+		if r := recover(); r != nil {
+			it := &fetched{err: internalError("scheduling compliance log downloads", r), done: make(chan struct{})}
+			close(it.done)
+			p.queue(it)
+		}
+	}()
 	for pe := range pages {
 		if pe.err != nil {
 			it := &fetched{err: pe.err, done: make(chan struct{})}
@@ -134,8 +146,11 @@ func (p *prefetcher) schedule(pages <-chan pageOrErr, skip map[string]bool) {
 			p.wg.Add(1)
 			go func() {
 				defer p.wg.Done()
-				it.body, it.err = p.client.download(p.ctx, f)
-				close(it.done)
+				defer close(it.done)
+				it.err = recovering("downloading compliance log file "+f.ID, func() (err error) {
+					it.body, err = p.client.download(p.ctx, f)
+					return err
+				})
 			}()
 			if !p.queue(it) {
 				return

@@ -58,12 +58,30 @@ func Fetch(ctx context.Context, cfg Config, last Cursors, sink Sink) []StreamRes
 	for i, s := range ss {
 		wg.Go(func() {
 			out := &pusher{sink: sink, stream: s.name, dataset: s.dataset, cursor: last[s.name]}
-			err := s.run(ctx, cfg, last[s.name], caps[i], start, out)
+			err := recovering("collecting "+s.name, func() error { return s.run(ctx, cfg, last[s.name], caps[i], start, out) })
 			results[i] = StreamResult{Stream: s.name, Count: out.count, Cursor: out.cursor, Err: err}
 		})
 	}
 	wg.Wait()
 	return results
+}
+
+// recovering runs f and turns a panic in it into an error naming what was
+// being done: a stream runs on a goroutine of its own, beyond the reach of
+// the plugin's handler guard, and a panic there would end the plugin and
+// every call in flight.
+func recovering(what string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = internalError(what, r)
+		}
+	}()
+	return f()
+}
+
+// internalError is a recovered panic as an error.
+func internalError(what string, r any) error {
+	return fmt.Errorf("internal error while %s: %v (the plugin is still running; please report this)", what, r)
 }
 
 // DefaultLimit is openai-get-events' events per stream when none is given
@@ -140,7 +158,7 @@ func Get(ctx context.Context, cfg Config, opt GetOptions) ([]json.RawMessage, []
 		sinks[i] = &collector{}
 		wg.Go(func() {
 			out := &pusher{sink: sinks[i], stream: s.name, dataset: s.dataset}
-			err := s.run(ctx, cfg, nil, limit, start, out)
+			err := recovering("collecting "+s.name, func() error { return s.run(ctx, cfg, nil, limit, start, out) })
 			results[i] = StreamResult{Stream: s.name, Count: out.count, Err: err}
 		})
 	}

@@ -752,3 +752,24 @@ func TestDownloadRetryAfterPastTheDeadline(t *testing.T) {
 	}
 	t.Fatal("no compliance result")
 }
+
+// panickySink panics on every push.
+type panickySink struct{}
+
+func (panickySink) Push(context.Context, Batch) error { panic("sink exploded") }
+
+// TestFetchRecoversAPanickingStream: a stream runs on its own goroutine,
+// out of the plugin's handler guard; a panic there becomes that stream's
+// error instead of ending the plugin and every call in flight.
+func TestFetchRecoversAPanickingStream(t *testing.T) {
+	_, cfg := startFake(t, fakeopenai.Config{AuditEvents: 10, ComplianceEvents: 10, Seed: 1})
+	res := Fetch(context.Background(), cfg, Cursors{}, panickySink{})
+	if len(res) != 2 {
+		t.Fatalf("results: %+v", res)
+	}
+	for _, r := range res {
+		if r.Err == nil || !strings.Contains(r.Err.Error(), "internal error while collecting "+r.Stream) || !strings.Contains(r.Err.Error(), "sink exploded") {
+			t.Errorf("%s: error = %v, want the recovered panic", r.Stream, r.Err)
+		}
+	}
+}
