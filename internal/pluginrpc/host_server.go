@@ -86,8 +86,11 @@ func (h *hostServer) PushEvents(ctx context.Context, req *pluginpb.PushEventsReq
 	return &pluginpb.Empty{}, h.impl.PushEvents(ctx, req.GetCallId(), b)
 }
 
-// receiveFile reassembles a streamed file entry.
-func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID string) (protocol.File, error) {
+// receiveFile reassembles a streamed file entry of at most maxBytes: the
+// host is asked to refuse a larger one, and one that sends more anyway (or
+// announces a size it cannot have) is refused here rather than trusted
+// with the plugin's memory.
+func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID string, maxBytes int64) (protocol.File, error) {
 	var f protocol.File
 	first := true
 	for {
@@ -102,9 +105,16 @@ func receiveFile(stream grpc.ServerStreamingClient[pluginpb.FileChunk], entryID 
 			return protocol.File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
 		}
 		if first {
+			size := chunk.GetSize()
+			if size < 0 || size > maxBytes {
+				return protocol.File{}, fmt.Errorf("read file entry %s: the host announced %d bytes, over the %d asked for at most", entryID, size, maxBytes)
+			}
 			f.Name = chunk.GetName()
-			f.Data = make([]byte, 0, chunk.GetSize())
+			f.Data = make([]byte, 0, size)
 			first = false
+		}
+		if int64(len(f.Data))+int64(len(chunk.GetData())) > maxBytes {
+			return protocol.File{}, fmt.Errorf("read file entry %s: the host sent more than the %d bytes asked for at most", entryID, maxBytes)
 		}
 		f.Data = append(f.Data, chunk.GetData()...)
 	}

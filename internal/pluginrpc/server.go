@@ -158,7 +158,7 @@ func (h *hostClient) ReadFile(ctx context.Context, entryID string, maxBytes int6
 	if err != nil {
 		return protocol.File{}, fmt.Errorf("read file entry %s: %w", entryID, err)
 	}
-	return receiveFile(stream, entryID)
+	return receiveFile(stream, entryID, maxBytes)
 }
 
 func (h *hostClient) PushEvents(ctx context.Context, b protocol.Batch) error {
