@@ -117,9 +117,10 @@ func moderationTable(in moderationInput, r gpt.ModerationResult) *warroom.Table 
 	for k := range r.CategoryScores {
 		cats = append(cats, k)
 	}
+	flagged := func(k string) bool { f := r.Categories[k]; return f != nil && *f }
 	slices.SortFunc(cats, func(a, b string) int {
-		if r.Categories[a] != r.Categories[b] {
-			if r.Categories[a] {
+		if fa, fb := flagged(a), flagged(b); fa != fb {
+			if fa {
 				return -1
 			}
 			return 1
@@ -128,7 +129,10 @@ func moderationTable(in moderationInput, r gpt.ModerationResult) *warroom.Table 
 	})
 	for _, k := range cats {
 		mark := ""
-		if r.Categories[k] {
+		switch f, ok := r.Categories[k]; {
+		case ok && f == nil:
+			mark = "not evaluated"
+		case flagged(k):
 			mark = "⚠️ yes"
 		}
 		t.Row(k, mark, fmt.Sprintf("%.4f", r.CategoryScores[k]))

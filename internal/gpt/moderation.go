@@ -10,8 +10,11 @@ import (
 
 // ModerationResult is the verdict on one input.
 type ModerationResult struct {
-	Flagged        bool
-	Categories     map[string]bool
+	Flagged bool
+	// Categories maps each category to whether it was flagged; nil where
+	// the API answered null (a category it did not evaluate for this
+	// input, such as illicit for an image), which is not "not flagged".
+	Categories     map[string]*bool
 	CategoryScores map[string]float64
 }
 
