@@ -94,10 +94,10 @@ func (c *Checker) request(x fakeopenai.Exchange) *http.Request {
 // quirkResponseNulls: Response.user is typed string and Response.usage
 // object, yet the description's own examples show "user": null on every
 // response (the field is deprecated; the API always sends it) and
-// "usage": null on a queued or in-progress one, as the real API sends
-// them. Only those failures, with null there, are dropped: a usage that
-// is null on a finished response, or of any other wrong type, is still
-// reported.
+// "usage": null on a queued, in-progress, failed or cancelled one, as the
+// real API sends them. Only those failures, with null there, are dropped:
+// a usage that is null on a completed or incomplete response, or of any
+// other wrong type, is still reported.
 func quirkResponseNulls(body []byte, errs []*liberrors.ValidationError) []*liberrors.ValidationError {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(body, &obj) != nil {
@@ -105,14 +105,14 @@ func quirkResponseNulls(body []byte, errs []*liberrors.ValidationError) []*liber
 	}
 	var status string
 	_ = json.Unmarshal(obj["status"], &status)
-	pending := status == "queued" || status == "in_progress"
+	unfinished := status == "queued" || status == "in_progress" || status == "failed" || status == "cancelled"
 	isNull := func(field string) bool { v, ok := obj[field]; return ok && string(v) == "null" }
 	var out []*liberrors.ValidationError
 	for _, e := range errs {
 		var keep []*liberrors.SchemaValidationFailure
 		for _, f := range e.SchemaValidationErrors {
 			switch field := strings.TrimPrefix(f.FieldPath, "$."); {
-			case field == "user" && isNull(field), field == "usage" && pending && isNull(field):
+			case field == "user" && isNull(field), field == "usage" && unfinished && isNull(field):
 				continue
 			}
 			keep = append(keep, f)

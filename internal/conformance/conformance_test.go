@@ -34,6 +34,7 @@ type exchanges struct {
 	mu   sync.Mutex
 	list []fakeopenai.Exchange
 	base string
+	srv  *fakeopenai.Server
 }
 
 func startFake(t *testing.T, cfg fakeopenai.Config) *exchanges {
@@ -48,7 +49,7 @@ func startFake(t *testing.T, cfg fakeopenai.Config) *exchanges {
 	base, err := s.Start("")
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	ex.base = base
+	ex.base, ex.srv = base, s
 	return ex
 }
 
@@ -102,6 +103,43 @@ func TestConformingExchangesPass(t *testing.T) {
 		problems, err := c.Check(x)
 		require.NoError(t, err)
 		assert.Empty(t, problems, "%s %s", x.Method, x.Path)
+	}
+}
+
+// TestBackgroundOutcomesPass: every way a background response can end
+// (completed, failed, cancelled by the fake's script, incomplete), polled
+// to the end, answers as OpenAI's description has it; completed_at is set
+// only on a completed one ("only present when the status is completed").
+func TestBackgroundOutcomesPass(t *testing.T) {
+	c := load(t)
+	ex := startFake(t, fakeopenai.Config{})
+	s := ex.srv
+	key := fakeopenai.DefaultAPIKey
+	for _, status := range []string{"completed", "failed", "cancelled", "incomplete"} {
+		s.ScriptBackground(fakeopenai.BackgroundOutcome{Status: status, Polls: 1})
+		created := ex.do(t, "POST", "/v1/responses", key, map[string]any{"model": "gpt-4o", "input": "hi", "background": true, "max_output_tokens": 64})
+		var obj struct {
+			ID          string `json:"id"`
+			Status      string `json:"status"`
+			CompletedAt *int64 `json:"completed_at"`
+		}
+		require.NoError(t, json.Unmarshal(created.ResponseBody, &obj))
+		xs := []fakeopenai.Exchange{created}
+		for range 4 {
+			x := ex.do(t, "GET", "/v1/responses/"+obj.ID, key, nil)
+			xs = append(xs, x)
+			require.NoError(t, json.Unmarshal(x.ResponseBody, &obj))
+			if obj.Status != "queued" && obj.Status != "in_progress" {
+				break
+			}
+		}
+		assert.Equal(t, status, obj.Status)
+		assert.Equal(t, status == "completed", obj.CompletedAt != nil, "%s: completed_at %v", status, obj.CompletedAt)
+		for _, x := range xs {
+			problems, err := c.Check(x)
+			require.NoError(t, err)
+			assert.Empty(t, problems, "%s: %s %s\n%s", status, x.Method, x.Path, x.ResponseBody)
+		}
 	}
 }
 

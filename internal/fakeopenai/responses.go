@@ -230,6 +230,7 @@ func respObjectFor(req respRequest, t turn, ids respIDs, now int64) respObject {
 	}
 	if t.finish == "length" {
 		obj.Status = "incomplete"
+		obj.CompletedAt = nil // "only present when the status is completed"
 		obj.IncompleteDetails = &respIncomplete{Reason: "max_output_tokens"}
 	}
 	u := &respUsage{InputTokens: t.inputTokens, OutputTokens: t.visible + t.reasoning}

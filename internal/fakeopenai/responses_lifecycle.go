@@ -38,7 +38,6 @@ func (sr *storedResponse) advance() {
 	default:
 		sr.obj = sr.final
 	}
-	sr.obj.CompletedAt = sr.final.CompletedAt
 }
 
 // incomplete is obj stopped early: the answer cut in half and marked so.
@@ -47,6 +46,7 @@ func incomplete(obj respObject, reason string) respObject {
 		reason = "max_output_tokens"
 	}
 	obj.Status = "incomplete"
+	obj.CompletedAt = nil // "only present when the status is completed"
 	obj.IncompleteDetails = &respIncomplete{Reason: reason}
 	out := make([]any, 0, len(obj.Output))
 	for _, item := range obj.Output {
