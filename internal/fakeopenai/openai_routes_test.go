@@ -218,3 +218,21 @@ func TestUnknownJSONBody(t *testing.T) {
 		checkErr(t, a, wantErr{status: 400, msg: "We could not parse the JSON body of your request."})
 	}
 }
+
+// TestRequestIDs: every answer, success or error, carries its own
+// x-request-id shaped as the API's.
+func TestRequestIDs(t *testing.T) {
+	_, base := startOAI(t)
+	auth := map[string]string{"Authorization": "Bearer " + DefaultAPIKey}
+	ids := map[string]bool{}
+	for _, a := range []rawAnswer{
+		sendRaw(t, "GET", base+"/v1/models", nil, auth),
+		sendRaw(t, "GET", base+"/v1/models", nil, auth),
+		sendRaw(t, "GET", base+"/v1/models", nil, map[string]string{"Authorization": "Bearer sk-wrong-0123456789"}),
+	} {
+		id := a.header.Get("x-request-id")
+		assert.Regexp(t, `^req_[0-9a-f]{32}$`, id)
+		assert.False(t, ids[id], "x-request-id %s repeated", id)
+		ids[id] = true
+	}
+}

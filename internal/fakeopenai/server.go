@@ -7,6 +7,8 @@ package fakeopenai
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net"
@@ -319,9 +321,18 @@ func writeError(w http.ResponseWriter, status int, message, typ, param, code str
 	writeJSON(w, status, APIError{Error: body})
 }
 
+// requestID is a fresh x-request-id, shaped as the API's: "req_" and 32
+// hex digits, different on every answer (support asks for the one of a
+// failed call, so a client that logs it must log the right one).
+func requestID() string {
+	var b [16]byte
+	rand.Read(b[:]) //nolint:errcheck // crypto/rand does not fail
+	return "req_" + hex.EncodeToString(b[:])
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-request-id", "req_fake")
+	w.Header().Set("x-request-id", requestID())
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v) //nolint:errcheck // client gone
 }

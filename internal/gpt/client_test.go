@@ -68,7 +68,7 @@ func TestRetries(t *testing.T) {
 		defer cancel()
 		_, err := c.Chat(short, hello())
 		require.Error(t, err)
-		assert.Equal(t, "OpenAI API error 429 (rate_limit_exceeded): slow down — rate limited; retried until the deadline", Describe(err))
+		assert.Equal(t, "OpenAI API error 429 (rate_limit_exceeded): slow down — rate limited (retried up to 4 times, never past the command's timeout): try again later, or ask OpenAI for a higher rate limit", Describe(err))
 		assert.NoError(t, short.Err(), "gave up before the deadline")
 		assert.Len(t, fake.Requests("/v1/chat/completions"), 1)
 	})

@@ -71,7 +71,7 @@ func describeAPIError(e *openai.Error) string {
 		if e.Code == "insufficient_quota" {
 			b.WriteString(" — the key's organization is out of credit: check its plan and billing (not retried: waiting does not help)")
 		} else {
-			b.WriteString(" — rate limited; retried until the deadline")
+			fmt.Fprintf(&b, " — rate limited (retried up to %d times, never past the command's timeout): try again later, or ask OpenAI for a higher rate limit", retry.MaxRetries)
 		}
 	}
 	return b.String()
