@@ -52,7 +52,12 @@ func (h *Host) Fetch(ctx context.Context) (protocol.FetchResult, error) {
 	}
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
-	res, err := h.plugin.FetchEvents(cctx, h.callID("fetch"), protocol.FetchRequest{Params: params, LastRun: last})
+	id := h.callID("fetch")
+	h.fetches.open(id)
+	// Before the lock goes (deferred above, so after this): no push of
+	// this call lands once the next fetch may have read the cursors.
+	defer h.fetches.close(id)
+	res, err := h.plugin.FetchEvents(cctx, id, protocol.FetchRequest{Params: params, LastRun: last})
 	if te := h.timedOut("fetch-events", ctx, cctx, err); te != nil {
 		return protocol.FetchResult{}, te
 	}

@@ -24,7 +24,7 @@ type fakePlugin struct {
 	executed int
 	lastReq  protocol.ExecuteRequest
 	result   protocol.Result
-	fetch    func(req protocol.FetchRequest) (protocol.FetchResult, error)
+	fetch    func(callID string, req protocol.FetchRequest) (protocol.FetchResult, error)
 }
 
 func (f *fakePlugin) Manifest(context.Context) ([]byte, error) { return integration.YAML(), nil }
@@ -36,8 +36,8 @@ func (f *fakePlugin) Execute(_ context.Context, _ string, req protocol.ExecuteRe
 	f.lastReq = req
 	return f.result, nil
 }
-func (f *fakePlugin) FetchEvents(_ context.Context, _ string, req protocol.FetchRequest) (protocol.FetchResult, error) {
-	return f.fetch(req)
+func (f *fakePlugin) FetchEvents(_ context.Context, callID string, req protocol.FetchRequest) (protocol.FetchResult, error) {
+	return f.fetch(callID, req)
 }
 func (f *fakePlugin) Close() {}
 
@@ -161,12 +161,12 @@ func TestServicesReadFileAndPushEvents(t *testing.T) {
 	err = svc.PushEvents(ctx, "c", protocol.Batch{Stream: "audit", Dataset: "openai_chatgpt_audit_raw", Events: []json.RawMessage{[]byte(`[1]`)}})
 	require.ErrorContains(t, err, "batch.events[0]: expected an object")
 
-	fp.fetch = func(req protocol.FetchRequest) (protocol.FetchResult, error) {
+	fp.fetch = func(callID string, req protocol.FetchRequest) (protocol.FetchResult, error) {
 		cur := json.RawMessage(`{"n":1}`)
 		if c, ok := req.LastRun["audit"]; ok {
 			cur = json.RawMessage(`{"n":2,"prev":` + string(c) + `}`)
 		}
-		err := svc.PushEvents(ctx, "f", protocol.Batch{Stream: "audit", Dataset: "openai_chatgpt_audit_raw",
+		err := svc.PushEvents(ctx, callID, protocol.Batch{Stream: "audit", Dataset: "openai_chatgpt_audit_raw",
 			Events: []json.RawMessage{[]byte(`{"id":"a1","_time":"2026-01-01T00:00:00Z"}`)}, Cursor: cur})
 		return protocol.FetchResult{Streams: []protocol.StreamSummary{{Stream: "audit", Count: 1, Cursor: cur}}}, err
 	}

@@ -63,14 +63,20 @@ func (s services) ReadFile(ctx context.Context, _ string, entryID string, maxByt
 	return protocol.File{Name: name, Data: data}, nil
 }
 
-// PushEvents checks the batch and stores it with its cursor atomically.
+// PushEvents checks the batch and stores it with its cursor atomically,
+// while the fetch call it belongs to is live (see fetchCalls).
 // A batch that reached the host is committed even if the call is being
 // cancelled (context.WithoutCancel): stopping a fetch then finishes the
 // batch in flight instead of leaving the plugin unsure whether it landed.
-func (s services) PushEvents(ctx context.Context, _ string, b protocol.Batch) error {
+func (s services) PushEvents(ctx context.Context, callID string, b protocol.Batch) error {
 	if err := s.checkBatch(b); err != nil {
 		return err
 	}
+	done, err := s.h.fetches.admit(callID)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if err := s.h.cfg.Store.PushBatch(context.WithoutCancel(ctx), b); err != nil {
 		return err
 	}
