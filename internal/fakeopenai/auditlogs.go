@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // auditTypes are the audit log types the generator draws from.
@@ -206,6 +207,17 @@ type auditUser struct {
 	Email string `json:"email"`
 }
 
+// projectScoped reports whether events of typ carry a project: the
+// description's "absent for actions not scoped to projects" (sign-ins,
+// invitations and the organization's own settings are the organization's).
+func projectScoped(typ string) bool {
+	switch kind, _, _ := strings.Cut(typ, "."); kind {
+	case "login", "logout", "invite", "organization":
+		return false
+	}
+	return true
+}
+
 // auditEntry renders the entry at list position p.
 func (g *generator) auditEntry(p int) json.RawMessage {
 	k := p2k(g, p)
@@ -260,6 +272,24 @@ func (g *generator) auditEntry(p int) json.RawMessage {
 		payload = map[string]any{"id": "org-fakeOrg123", "changes_requested": map[string]any{"title": "Acme", "threads_ui_visibility": "NONE"}}
 	case "rate_limit.updated":
 		payload = map[string]any{"id": target("rl-"), "changes_requested": map[string]any{"max_requests_per_1_minute": 500}}
+	// The id of the thing the event is about: a project's, a user's, a
+	// service account's, an API key's tracking id.
+	case "project.archived", "project.deleted":
+		payload = map[string]any{"id": proj.ID}
+	case "user.deleted":
+		payload = map[string]any{"id": user.ID}
+	case "service_account.created":
+		payload = map[string]any{"id": target("svc_acct_"), "data": map[string]any{"role": pick([]string{"owner", "member"}, h>>25)}}
+	case "service_account.updated":
+		payload = map[string]any{"id": target("svc_acct_"), "changes_requested": map[string]any{"role": pick([]string{"owner", "member"}, h>>25)}}
+	case "service_account.deleted":
+		payload = map[string]any{"id": target("svc_acct_")}
+	case "api_key.deleted":
+		payload = map[string]any{"id": target("key_")}
+	case "invite.accepted", "invite.deleted":
+		payload = map[string]any{"id": target("invite-")}
+	case "rate_limit.deleted":
+		payload = map[string]any{"id": target("rl-")}
 	default:
 		payload = map[string]any{"id": target("obj_")}
 	}
@@ -267,9 +297,11 @@ func (g *generator) auditEntry(p int) json.RawMessage {
 		"id":           g.auditID(p),
 		"type":         typ,
 		"effective_at": g.start + int64(g.auditAt[p]),
-		"project":      map[string]string{"id": proj.ID, "name": proj.Name},
 		"actor":        actor,
 		typ:            payload,
+	}
+	if projectScoped(typ) {
+		entry["project"] = map[string]string{"id": proj.ID, "name": proj.Name}
 	}
 	b, _ := json.Marshal(entry)
 	return b

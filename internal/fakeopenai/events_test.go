@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var evNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -353,5 +356,47 @@ func TestGeneratedAuditTypesAreDocumented(t *testing.T) {
 		if !knownAuditType(typ) {
 			t.Errorf("generated audit type %q is not documented", typ)
 		}
+	}
+}
+
+// TestAuditPayloadsFollowTheDescription: each generated event's payload has
+// the shape OpenAI's description gives its type: the id of what the event
+// is about (a project's for project.*, a user's for user.*, ...), and a
+// project only on actions scoped to one.
+func TestAuditPayloadsFollowTheDescription(t *testing.T) {
+	s := New(Config{AuditEvents: 3000, Seed: 3})
+	prefix := map[string]string{"project": "proj_", "user": "user-", "service_account": "svc_acct_",
+		"api_key": "key_", "invite": "invite-", "rate_limit": "rl-", "organization": "org-"}
+	allowed := map[string]bool{"id": true, "data": true, "changes_requested": true, "error_code": true, "error_message": true}
+	seen := map[string]bool{}
+	for p := range len(s.gen.auditAt) {
+		var e map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(s.gen.auditEntry(p), &e))
+		var typ string
+		require.NoError(t, json.Unmarshal(e["type"], &typ))
+		seen[typ] = true
+		var payload map[string]any
+		require.NoError(t, json.Unmarshal(e[typ], &payload), typ)
+		for k := range payload {
+			assert.True(t, allowed[k], "%s: payload field %q", typ, k)
+		}
+		kind, _, _ := strings.Cut(typ, ".")
+		if want, ok := prefix[kind]; ok {
+			id, _ := payload["id"].(string)
+			assert.True(t, strings.HasPrefix(id, want), "%s: payload id %q, want %s…", typ, id, want)
+		}
+		var project struct{ ID string }
+		if raw, ok := e["project"]; ok {
+			assert.True(t, projectScoped(typ), "%s carries a project", typ)
+			require.NoError(t, json.Unmarshal(raw, &project))
+			if kind == "project" {
+				assert.Equal(t, project.ID, payload["id"], typ)
+			}
+		} else {
+			assert.False(t, projectScoped(typ), "%s has no project", typ)
+		}
+	}
+	for _, typ := range auditTypes {
+		assert.True(t, seen[typ], "no %s generated", typ)
 	}
 }
