@@ -45,7 +45,7 @@ type logFile struct {
 type errBlob struct {
 	status     int
 	body       string
-	retryAfter time.Duration
+	retryAfter time.Duration // the storage host's Retry-After; negative when it sent none
 }
 
 func (e *errBlob) Error() string {
@@ -62,7 +62,7 @@ func (c *complianceClient) download(ctx context.Context, f logFile) (io.ReadClos
 	var lastErr error
 	for attempt := range downloadAttempts {
 		if attempt > 0 {
-			var ask time.Duration
+			ask := time.Duration(-1) // none asked
 			var be *errBlob
 			if errors.As(lastErr, &be) {
 				ask = be.retryAfter
@@ -138,7 +138,10 @@ func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.Read
 	defer blob.Body.Close()
 	if blob.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(blob.Body, 300))
-		ra, _ := retry.After(blob.Header)
+		ra, asked := retry.After(blob.Header)
+		if !asked {
+			ra = -1
+		}
 		return nil, &errBlob{status: blob.StatusCode, body: strings.TrimSpace(string(b)), retryAfter: ra}
 	}
 	return verified(blob.Body, f)

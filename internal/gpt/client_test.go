@@ -211,6 +211,23 @@ func TestBackground(t *testing.T) {
 		assert.Equal(t, "incomplete", a.Status)
 		assert.Equal(t, "content_filter", a.IncompleteReason)
 	})
+	t.Run("create cut off is not sent again", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("responses", fakeopenai.Fault{Truncate: true})
+		_, err := c.Respond(ctx, req)
+		var maybe *MaybeStartedError
+		require.ErrorAs(t, err, &maybe)
+		assert.Contains(t, Describe(err), "not sent again")
+		assert.Len(t, posts(fake), 1, "a second background response was started")
+	})
+	t.Run("create refused is retried", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("responses", fakeopenai.Fault{Status: 429, RetryAfter: "0"}, fakeopenai.Fault{Status: 503, RetryAfter: "0"})
+		a, err := c.Respond(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, "completed", a.Status)
+		assert.Len(t, posts(fake), 3)
+	})
 	t.Run("deadline", func(t *testing.T) {
 		c, fake := startClient(t)
 		c.pollInterval = 20 * time.Millisecond
@@ -223,6 +240,17 @@ func TestBackground(t *testing.T) {
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.Contains(t, err.Error(), "keeps running at OpenAI")
 	})
+}
+
+// posts are the Responses API creates the fake received.
+func posts(fake *fakeopenai.Server) []fakeopenai.RecordedRequest {
+	var out []fakeopenai.RecordedRequest
+	for _, r := range fake.Requests("/v1/responses") {
+		if r.Method == http.MethodPost {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // TestReasoningEffortOnlyForReasoningModels: sent to o3, silently dropped

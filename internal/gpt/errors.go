@@ -25,6 +25,14 @@ import (
 func Describe(err error) string {
 	var apiErr *openai.Error
 	var cut *retry.CutOffError
+	var maybe *MaybeStartedError
+	if errors.As(err, &maybe) {
+		reason := "OpenAI's answer was cut off before its end"
+		if !errors.As(maybe.Err, &cut) {
+			reason = Describe(maybe.Err)
+		}
+		return reason + "; the background request was not sent again, since OpenAI may have started it already: check the organization's recent responses before asking again"
+	}
 	switch {
 	case errors.As(err, &apiErr):
 		return describeAPIError(apiErr)

@@ -65,13 +65,19 @@ func (e *StillRunningError) Unwrap() error { return e.Err }
 func (c *Client) Respond(ctx context.Context, req ResponseRequest) (Answer, error) {
 	req.Model, req.Gen = c.defaults(req.Model, req.Gen)
 	params, notes := c.responseParams(req)
-	res, err := c.ResponsesAPI.New(ctx, params)
+	create := func() (*responses.Response, error) {
+		if req.Background {
+			return c.createBackground(ctx, params)
+		}
+		return c.ResponsesAPI.New(ctx, params)
+	}
+	res, err := create()
 	structured := req.Schema != nil
 	if err != nil && structured && structuredUnsupported(err) {
 		notes = append(notes, "structured output not available on this model or server ("+Describe(err)+"); answered as text")
 		params.Text = responses.ResponseTextConfigParam{}
 		structured = false
-		res, err = c.ResponsesAPI.New(ctx, params)
+		res, err = create()
 	}
 	if err != nil {
 		return Answer{}, err

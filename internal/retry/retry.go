@@ -128,13 +128,14 @@ func (e *CutOffError) Error() string {
 func (e *CutOffError) Unwrap() error { return e.Err }
 
 // Wait is how long to wait before another try of a call this package's
-// middleware does not cover: ask when the server asked for a wait (> 0),
-// fallback otherwise, and never more than the SDK waits (60 s). ok is
-// false when that wait would outlast ctx's deadline: the caller should
-// stop and report the server's answer rather than sleep into a timeout.
+// middleware does not cover: ask when the server asked for a wait (0 is
+// "at once"; negative when it asked none), fallback otherwise, and never
+// more than the SDK waits (60 s). ok is false when that wait would outlast
+// ctx's deadline: the caller should stop and report the server's answer
+// rather than sleep into a timeout.
 func Wait(ctx context.Context, ask, fallback time.Duration) (wait time.Duration, ok bool) {
 	wait = fallback
-	if ask > 0 {
+	if ask >= 0 {
 		wait = ask
 	}
 	wait = min(wait, maxDelay)
