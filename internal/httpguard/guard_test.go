@@ -168,10 +168,7 @@ func TestGuardTransport(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c := &http.Client{Transport: route.Transport(http.DefaultTransport)}
-	res, err := c.Get(srv.URL + "/file?sig=s3cr3t")
-	require.NoError(t, err)
-	_, err = io.ReadAll(res.Body)
-	res.Body.Close()
+	err := readVia(t, c, srv.URL+"/file?sig=s3cr3t")
 	var te *TimeoutError
 	require.ErrorAs(t, err, &te)
 	assert.Contains(t, err.Error(), "/file stalled: no further data within 200ms")
@@ -213,12 +210,19 @@ func TestGuardBoundsErrorAnswers(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c := &http.Client{Transport: files.Transport(http.DefaultTransport)}
-	res, err := c.Get(srv.URL + "/streamed")
-	require.NoError(t, err)
-	_, err = io.ReadAll(res.Body)
-	res.Body.Close()
-	require.ErrorAs(t, err, &tl)
+	require.ErrorAs(t, readVia(t, c, srv.URL+"/streamed"), &tl)
 	_, err = c.Get(srv.URL + "/announced")
 	require.ErrorAs(t, err, &tl)
 	assert.Contains(t, err.Error(), "is 2097152 bytes")
+}
+
+// readVia GETs url through c and reads the answer to its end: the read's
+// error, where a guarded transport reports a stall or a cap.
+func readVia(t *testing.T, c *http.Client, url string) error {
+	t.Helper()
+	res, err := c.Get(url)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	_, err = io.ReadAll(res.Body)
+	return err
 }
