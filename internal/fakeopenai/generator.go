@@ -60,9 +60,6 @@ type logFile struct {
 	prev    int32 // index in files of the previous file of the same type, -1 for none
 	startAt int32 // record timestamps lie in [startAt, endAt) seconds after start
 	endAt   int32
-	// size and sum are computed the first time the file is listed.
-	size int64
-	sum  string
 }
 
 const (

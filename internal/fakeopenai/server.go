@@ -111,9 +111,11 @@ type Server struct {
 	blob    *http.ServeMux
 
 	// gen is the seeded audit and compliance data (event_routes.go);
-	// genMu guards the checksums it computes lazily.
+	// sums are the sizes and checksums of the log files listed so far,
+	// computed on first listing, guarded by genMu.
 	gen   *generator
 	genMu sync.Mutex
+	sums  map[int]fileSum
 
 	// oai is the model endpoints' state: stored responses, scripted
 	// background outcomes, id counters (openai_routes.go).
