@@ -29,7 +29,10 @@ func (c *Client) createBackground(ctx context.Context, params responses.Response
 		if !errors.As(err, &apiErr) {
 			return nil, &MaybeStartedError{Err: err}
 		}
-		if attempt > retry.MaxRetries || !retry.Retryable(apiErr.StatusCode) {
+		// retry.Policy marks what it would not retry (out of quota, a wait
+		// past the deadline) on the answer itself.
+		final := apiErr.Response != nil && apiErr.Response.Header.Get("x-should-retry") == "false"
+		if attempt > retry.MaxRetries || !retry.Retryable(apiErr.StatusCode) || final {
 			return nil, err
 		}
 		ask := time.Duration(-1) // none asked

@@ -228,6 +228,14 @@ func TestBackground(t *testing.T) {
 		assert.Equal(t, "completed", a.Status)
 		assert.Len(t, posts(fake), 3)
 	})
+	t.Run("create out of quota is not retried", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("responses", fakeopenai.Fault{Status: 429, Code: "insufficient_quota", Message: "You exceeded your current quota"})
+		_, err := c.Respond(ctx, req)
+		require.Error(t, err)
+		assert.Contains(t, Describe(err), "out of credit")
+		assert.Len(t, posts(fake), 1)
+	})
 	t.Run("deadline", func(t *testing.T) {
 		c, fake := startClient(t)
 		c.pollInterval = 20 * time.Millisecond
