@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/soarkit/openai-gpt/internal/events"
 	"github.com/soarkit/openai-gpt/internal/fakeopenai"
 	"github.com/soarkit/openai-gpt/internal/host"
 	"github.com/soarkit/openai-gpt/internal/host/state"
@@ -133,4 +134,26 @@ func TestOverlappingFetchesStoreEachEventOnce(t *testing.T) {
 	assert.Equal(t, 0, dups, "events stored twice")
 	assert.Len(t, seen, n, "every event stored")
 	t.Logf("%d rows for %d ids; fetch errors: %v", len(events), len(seen), errs)
+}
+
+// TestGetEventsPushesThroughTheHost: openai-get-events should_push_events
+// pushes during its own command call, through a real host and plugin; the
+// host admits the batches of a live call (it refused them when only fetch
+// calls were admitted).
+func TestGetEventsPushesThroughTheHost(t *testing.T) {
+	fake, url := startFake(t, fakeopenai.Config{AuditEvents: 30, ComplianceEvents: 30})
+	params := map[string]string{}
+	for k, v := range fetchParams(url, fake.Config()) {
+		params[k] = fmt.Sprint(v)
+	}
+	h := launchHosts(t, 1, params)[0]
+	ctx := context.Background()
+	out, err := h.Run(ctx, `!openai-get-events limit=5 should_push_events=true start_time="3 days ago"`)
+	require.NoError(t, err)
+	require.False(t, out.Failed(), "%v", out.Entries)
+	for _, dataset := range []string{events.DatasetAudit, events.DatasetCompliance} {
+		n, err := h.Store().CountEvents(ctx, dataset)
+		require.NoError(t, err)
+		assert.Equal(t, 5, n, dataset)
+	}
 }

@@ -53,10 +53,10 @@ func (h *Host) Fetch(ctx context.Context) (protocol.FetchResult, error) {
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
 	id := h.callID("fetch")
-	h.fetches.open(id)
+	h.live.open(id)
 	// Before the lock goes (deferred above, so after this): no push of
 	// this call lands once the next fetch may have read the cursors.
-	defer h.fetches.close(id)
+	defer h.live.close(id)
 	res, err := h.plugin.FetchEvents(cctx, id, protocol.FetchRequest{Params: params, LastRun: last})
 	if te := h.timedOut("fetch-events", ctx, cctx, err); te != nil {
 		return protocol.FetchResult{}, te

@@ -69,7 +69,7 @@ type Host struct {
 	pid      int // the plugin process, when Launch started one
 	manifest *manifest.Manifest
 	calls    atomic.Int64 // numbers call ids
-	fetches  fetchCalls   // the fetch calls whose batch pushes are admitted
+	live     liveCalls    // the calls whose batch pushes are admitted
 }
 
 // Launch starts the plugin binary and loads its manifest.

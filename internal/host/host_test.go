@@ -25,15 +25,23 @@ type fakePlugin struct {
 	lastReq  protocol.ExecuteRequest
 	result   protocol.Result
 	fetch    func(callID string, req protocol.FetchRequest) (protocol.FetchResult, error)
+	// onExecute, when set, runs during Execute with the call's id (a
+	// command calling back into the host).
+	onExecute func(callID string) error
 }
 
 func (f *fakePlugin) Manifest(context.Context) ([]byte, error) { return integration.YAML(), nil }
 func (f *fakePlugin) Test(context.Context, string, protocol.TestRequest) (protocol.TestResult, error) {
 	return protocol.TestResult{OK: true}, nil
 }
-func (f *fakePlugin) Execute(_ context.Context, _ string, req protocol.ExecuteRequest) (protocol.Result, error) {
+func (f *fakePlugin) Execute(_ context.Context, callID string, req protocol.ExecuteRequest) (protocol.Result, error) {
 	f.executed++
 	f.lastReq = req
+	if f.onExecute != nil {
+		if err := f.onExecute(callID); err != nil {
+			return protocol.ErrorResult(err.Error()), nil
+		}
+	}
 	return f.result, nil
 }
 func (f *fakePlugin) FetchEvents(_ context.Context, callID string, req protocol.FetchRequest) (protocol.FetchResult, error) {

@@ -66,7 +66,10 @@ func (h *Host) Run(ctx context.Context, line string) (Outcome, error) {
 	go cmd.PrepareResult()
 	cctx, cancel := h.callContext(ctx)
 	defer cancel()
-	res, err := h.plugin.Execute(cctx, h.callID(cmd.Name), protocol.ExecuteRequest{Command: cmd.Name, Args: args, Params: params})
+	id := h.callID(cmd.Name)
+	h.live.open(id) // openai-get-events may push the events it reads
+	defer h.live.close(id)
+	res, err := h.plugin.Execute(cctx, id, protocol.ExecuteRequest{Command: cmd.Name, Args: args, Params: params})
 	if te := h.timedOut(cmd.Name, ctx, cctx, err); te != nil {
 		// As a platform does: the command failed, and the war room says so.
 		return h.record(ctx, out, protocol.ErrorResult(te.Error()))

@@ -64,7 +64,7 @@ func (s services) ReadFile(ctx context.Context, _ string, entryID string, maxByt
 }
 
 // PushEvents checks the batch and stores it with its cursor atomically,
-// while the fetch call it belongs to is live (see fetchCalls).
+// while the call it belongs to is live (see liveCalls).
 // A batch that reached the host is committed even if the call is being
 // cancelled (context.WithoutCancel): stopping a fetch then finishes the
 // batch in flight instead of leaving the plugin unsure whether it landed.
@@ -72,7 +72,7 @@ func (s services) PushEvents(ctx context.Context, callID string, b protocol.Batc
 	if err := s.checkBatch(b); err != nil {
 		return err
 	}
-	done, err := s.h.fetches.admit(callID)
+	done, err := s.h.live.admit(callID)
 	if err != nil {
 		return err
 	}

@@ -70,3 +70,22 @@ func TestFetchHoldsItsLockUntilItsPushesLand(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, n)
 }
+
+// TestCommandPushesWhileItRuns: a command pushes events on demand
+// (openai-get-events should_push_events=true) during its own call; the
+// host admits them, as it does a fetch's.
+func TestCommandPushesWhileItRuns(t *testing.T) {
+	h, fp := newTestHost(t, nil)
+	ctx := context.Background()
+	fp.onExecute = func(callID string) error {
+		b := auditBatch("on-demand")
+		b.Cursor = nil // on demand: the fetch cursor does not move
+		return h.Services().PushEvents(ctx, callID, b)
+	}
+	out, err := h.Run(ctx, "!openai-get-events should_push_events=true")
+	require.NoError(t, err)
+	require.False(t, out.Failed(), out.Entries)
+	n, err := h.Store().CountEvents(ctx, "openai_chatgpt_audit_raw")
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, n)
+}
