@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/openai/openai-go/v3"
@@ -15,31 +16,41 @@ import (
 
 // createBackground sends a background create, which must not be sent
 // twice: the response runs on at OpenAI (and is billed) whether or not its
-// answer reaches us, so a create sent again after a dropped connection or
-// a cut-off answer would start a second one nobody polls. The SDK's
-// retries are off for it; an answer refusing it (429, 5xx: nothing was
-// started) is retried here, as the SDK would, never past ctx's deadline.
+// answer reaches us, so a create sent again after a dropped connection, a
+// cut-off answer or a deadline would start a second one nobody polls. The
+// SDK's retries are off for it; an answer refusing it (429, 5xx: nothing
+// was started) and a connection that never opened (nothing was sent) are
+// retried here, as the SDK would, never past ctx's deadline.
 func (c *Client) createBackground(ctx context.Context, params responses.ResponseNewParams) (*responses.Response, error) {
 	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err // nothing sent this time
+		}
 		res, err := c.ResponsesAPI.New(ctx, params, option.WithMaxRetries(0))
-		if err == nil || ctx.Err() != nil {
-			return res, err
+		if err == nil {
+			return res, nil
 		}
 		var apiErr *openai.Error
-		if !errors.As(err, &apiErr) {
+		var retryable bool
+		ask := time.Duration(-1) // none asked
+		switch {
+		case errors.As(err, &apiErr):
+			// retry.Policy marks what it would not retry (out of quota,
+			// a wait past the deadline) on the answer itself.
+			final := apiErr.Response != nil && apiErr.Response.Header.Get("x-should-retry") == "false"
+			retryable = retry.Retryable(apiErr.StatusCode) && !final
+			if apiErr.Response != nil {
+				if a, asked := retry.After(apiErr.Response.Header); asked {
+					ask = a
+				}
+			}
+		case notSent(err) && ctx.Err() == nil:
+			retryable = true
+		default:
 			return nil, &MaybeStartedError{Err: err}
 		}
-		// retry.Policy marks what it would not retry (out of quota, a wait
-		// past the deadline) on the answer itself.
-		final := apiErr.Response != nil && apiErr.Response.Header.Get("x-should-retry") == "false"
-		if attempt > retry.MaxRetries || !retry.Retryable(apiErr.StatusCode) || final {
+		if !retryable || attempt > retry.MaxRetries {
 			return nil, err
-		}
-		ask := time.Duration(-1) // none asked
-		if apiErr.Response != nil {
-			if a, asked := retry.After(apiErr.Response.Header); asked {
-				ask = a
-			}
 		}
 		wait, ok := retry.Wait(ctx, ask, time.Duration(500<<attempt)*time.Millisecond)
 		if !ok {
@@ -53,9 +64,21 @@ func (c *Client) createBackground(ctx context.Context, params responses.Response
 	}
 }
 
+// notSent reports whether err is a connection that never opened (refused,
+// unresolvable host): the request cannot have reached OpenAI.
+func notSent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
 // MaybeStartedError is a background create whose answer did not arrive
-// whole (a dropped connection, a cut-off or stalled answer): OpenAI may
-// have started the response, so it was not sent again.
+// whole (a dropped connection, a cut-off or stalled answer, the deadline
+// or a cancel while waiting for it): OpenAI may have started the response,
+// so it was not sent again.
 type MaybeStartedError struct{ Err error }
 
 func (e *MaybeStartedError) Error() string {

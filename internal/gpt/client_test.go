@@ -228,6 +228,28 @@ func TestBackground(t *testing.T) {
 		assert.Equal(t, "completed", a.Status)
 		assert.Len(t, posts(fake), 3)
 	})
+	t.Run("create past the deadline may have started", func(t *testing.T) {
+		c, fake := startClient(t)
+		fake.Script("responses", fakeopenai.Fault{Delay: time.Minute})
+		short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		_, err := c.Respond(short, req)
+		var maybe *MaybeStartedError
+		require.ErrorAs(t, err, &maybe)
+		assert.Contains(t, Describe(err), "did not answer the background request before the host's deadline")
+		assert.Contains(t, Describe(err), "not sent again")
+		assert.Len(t, posts(fake), 1)
+	})
+	t.Run("create never connected is not 'maybe started'", func(t *testing.T) {
+		closed := New(Config{BaseURL: "http://127.0.0.1:1/v1/", APIKey: "sk-closed-port-0123456789"})
+		short, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
+		defer cancel()
+		_, err := closed.Respond(short, req)
+		require.Error(t, err)
+		var maybe *MaybeStartedError
+		assert.False(t, errors.As(err, &maybe), "a refused connection sent nothing: %v", err)
+		assert.Contains(t, Describe(err), "could not reach OpenAI")
+	})
 	t.Run("create out of quota is not retried", func(t *testing.T) {
 		c, fake := startClient(t)
 		fake.Script("responses", fakeopenai.Fault{Status: 429, Code: "insufficient_quota", Message: "You exceeded your current quota"})

@@ -27,8 +27,15 @@ func Describe(err error) string {
 	var cut *retry.CutOffError
 	var maybe *MaybeStartedError
 	if errors.As(err, &maybe) {
-		reason := "OpenAI's answer was cut off before its end"
-		if !errors.As(maybe.Err, &cut) {
+		var reason string
+		switch {
+		case errors.As(maybe.Err, &cut):
+			reason = "OpenAI's answer was cut off before its end"
+		case errors.Is(maybe.Err, context.DeadlineExceeded):
+			reason = "OpenAI did not answer the background request before the host's deadline for this command"
+		case errors.Is(maybe.Err, context.Canceled):
+			reason = "the command was cancelled while OpenAI had the background request"
+		default:
 			reason = Describe(maybe.Err)
 		}
 		return reason + "; the background request was not sent again, since OpenAI may have started it already: check the organization's recent responses before asking again"
