@@ -228,6 +228,11 @@ func NormalizeBaseURL(raw string) (string, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("%q is not an http(s) URL such as https://api.openai.com/", redact.URLPassword(raw, redact.Mask))
 	}
+	if strings.Contains(u.Path, "@") {
+		// https://user:12/34@host parses as host "user", port 12: a
+		// password holding "/" read as a path.
+		return "", fmt.Errorf("%q has an @ in its path: write a password's / as %%2F (https://user:pa%%2Fss@host)", redact.URLPassword(raw, redact.Mask))
+	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return "", fmt.Errorf("%q has a query or fragment; give the server root only", redact.URLPassword(raw, redact.Mask))
 	}

@@ -138,9 +138,9 @@ func TestParamSecrets(t *testing.T) {
 	for _, pw := range []string{"pa/ss99", "pa?ss99", "pa#ss99", "1234/5678"} {
 		params := map[string]any{"url": "https://user:" + pw + "@host/"}
 		assert.Contains(t, ParamSecrets(params), pw)
-		if _, err := Parse(params, labels); err != nil {
-			assert.NotContains(t, err.Error(), pw)
-		}
+		_, err := Parse(params, labels)
+		require.Error(t, err, pw)
+		assert.NotContains(t, err.Error(), pw)
 	}
 }
 
