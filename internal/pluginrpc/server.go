@@ -150,6 +150,10 @@ func (h *hostClient) SetContext(ctx context.Context, scope protocol.Scope, doc m
 }
 
 func (h *hostClient) ReadFile(ctx context.Context, entryID string, maxBytes int64) (protocol.File, error) {
+	if maxBytes <= 0 {
+		// The host reads 0 as "no limit"; the plugin reads nothing unbounded.
+		return protocol.File{}, fmt.Errorf("read file entry %s: a positive byte limit is required, got %d", entryID, maxBytes)
+	}
 	rpc, err := h.server.hostRPC(h.brokerID)
 	if err != nil {
 		return protocol.File{}, err
