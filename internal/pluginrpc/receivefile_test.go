@@ -1,6 +1,7 @@
 package pluginrpc
 
 import (
+	"context"
 	"io"
 	"testing"
 
@@ -47,4 +48,11 @@ func TestReceiveFileBounds(t *testing.T) {
 		assert.ErrorContains(t, err, tc.wantErr, tc.name)
 		assert.Empty(t, f.Data, tc.name)
 	}
+}
+
+// TestReadFileNeedsALimit: the plugin never asks the host for a file
+// without a bound (the host would read 0 as no limit).
+func TestReadFileNeedsALimit(t *testing.T) {
+	_, err := (&hostClient{}).ReadFile(context.Background(), "7", 0)
+	assert.ErrorContains(t, err, "a positive byte limit is required")
 }
