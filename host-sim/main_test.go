@@ -52,7 +52,9 @@ func newCLI(t *testing.T) *cli {
 // run returns the exit status, stdout and stderr of one invocation.
 func (c *cli) run(stdin string, args ...string) (int, string, string) {
 	c.t.Helper()
-	var out, errb bytes.Buffer
+	// Synchronised: the REPL's line editor may still echo from its own
+	// goroutine while the test reads what was written.
+	var out, errb plugintest.SyncBuffer
 	a := newApp(strings.NewReader(stdin), &out, &errb)
 	a.getenv = func(k string) string { return c.env[k] }
 	a.color, a.width = false, 100

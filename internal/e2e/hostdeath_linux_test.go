@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/soarkit/openai-gpt/internal/plugintest"
 )
 
 // TestPluginEndsWithItsHost kills the host with SIGKILL (no chance to stop
@@ -30,7 +32,7 @@ func TestPluginEndsWithItsHost(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			host := exec.Command(os.Args[0], "-test.run=^$")
 			host.Env = append(append(os.Environ(), hostHelperEnv+"="+pluginPath), tt.env...)
-			var stderr bytes.Buffer
+			var stderr plugintest.SyncBuffer // written by exec's copying goroutine
 			host.Stderr = &stderr
 			out, err := host.StdoutPipe()
 			require.NoError(t, err)
