@@ -65,55 +65,63 @@ func CheckInit(t testing.TB, binary string, args ...string) {
 // before main. The figure includes the runtime's own tracing of each
 // line, so it slightly overstates an untraced start.
 func InitClock(binary string, args ...string) (time.Duration, error) {
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
-	out, _ := cmd.CombinedOutput()
-	var sum time.Duration
-	traced := 0
-	for line := range strings.SplitSeq(string(out), "\n") {
-		// init PKG @T ms, C ms clock, B bytes, A allocs
-		f := strings.Fields(line)
-		if len(f) < 10 || f[0] != "init" || f[6] != "clock," {
-			continue
-		}
-		ms, err := strconv.ParseFloat(f[4], 64)
-		if err != nil {
-			continue
-		}
-		traced++
-		sum += time.Duration(ms * float64(time.Millisecond))
+	inits, err := traceInit(binary, args...)
+	if err != nil {
+		return 0, err
 	}
-	if traced == 0 {
-		return 0, fmt.Errorf("no inittrace lines in the output of %s:\n%s", binary, out)
+	var sum time.Duration
+	for _, in := range inits {
+		sum += in.clock
 	}
 	return sum, nil
 }
 
 // InitBytes runs binary with args under GODEBUG=inittrace=1 and returns
-// the bytes each package with an InitBound allocated in its init. The
-// binary's exit status is ignored (the plugin, started by hand, exits
-// non-zero at once, after its init).
+// the bytes each package with an InitBound allocated in its init.
 func InitBytes(binary string, args ...string) (map[string]int, error) {
+	inits, err := traceInit(binary, args...)
+	if err != nil {
+		return nil, err
+	}
+	bytes := map[string]int{}
+	for _, in := range inits {
+		if _, bounded := InitBound(in.pkg); bounded {
+			bytes[in.pkg] = in.bytes
+		}
+	}
+	return bytes, nil
+}
+
+// packageInit is one line of an init trace.
+type packageInit struct {
+	pkg   string
+	clock time.Duration
+	bytes int
+}
+
+// traceInit runs binary with args under GODEBUG=inittrace=1 and returns
+// its packages' inits. The binary's exit status is ignored (the plugin,
+// started by hand, exits non-zero at once, after its init).
+func traceInit(binary string, args ...string) ([]packageInit, error) {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	out, _ := cmd.CombinedOutput()
-	bytes, traced := map[string]int{}, 0
+	var inits []packageInit
 	for line := range strings.SplitSeq(string(out), "\n") {
 		// init PKG @T ms, C ms clock, B bytes, A allocs
 		f := strings.Fields(line)
-		if len(f) < 10 || f[0] != "init" || f[8] != "bytes," {
+		if len(f) < 10 || f[0] != "init" || f[6] != "clock," || f[8] != "bytes," {
 			continue
 		}
-		traced++
-		if _, bounded := InitBound(f[1]); !bounded {
+		ms, errClock := strconv.ParseFloat(f[4], 64)
+		n, errBytes := strconv.Atoi(f[7])
+		if errClock != nil || errBytes != nil {
 			continue
 		}
-		if n, err := strconv.Atoi(f[7]); err == nil {
-			bytes[f[1]] = n
-		}
+		inits = append(inits, packageInit{pkg: f[1], clock: time.Duration(ms * float64(time.Millisecond)), bytes: n})
 	}
-	if traced == 0 {
+	if len(inits) == 0 {
 		return nil, fmt.Errorf("no inittrace lines in the output of %s:\n%s", binary, out)
 	}
-	return bytes, nil
+	return inits, nil
 }
