@@ -45,7 +45,7 @@ type logFile struct {
 type errBlob struct {
 	status     int
 	body       string
-	retryAfter time.Duration // the storage host's Retry-After; negative when it sent none
+	retryAfter time.Duration // the storage host's Retry-After, or retry.NotAsked
 }
 
 func (e *errBlob) Error() string {
@@ -62,7 +62,7 @@ func (c *complianceClient) download(ctx context.Context, f logFile) (io.ReadClos
 	var lastErr error
 	for attempt := range downloadAttempts {
 		if attempt > 0 {
-			ask := time.Duration(-1) // none asked
+			ask := retry.NotAsked
 			var be *errBlob
 			if errors.As(lastErr, &be) {
 				ask = be.retryAfter
@@ -138,11 +138,7 @@ func (c *complianceClient) downloadOnce(ctx context.Context, f logFile) (io.Read
 	defer blob.Body.Close()
 	if blob.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(blob.Body, 300))
-		ra, asked := retry.After(blob.Header)
-		if !asked {
-			ra = -1
-		}
-		return nil, &errBlob{status: blob.StatusCode, body: strings.TrimSpace(string(b)), retryAfter: ra}
+		return nil, &errBlob{status: blob.StatusCode, body: strings.TrimSpace(string(b)), retryAfter: retry.Asked(blob.Header)}
 	}
 	return verified(blob.Body, f)
 }

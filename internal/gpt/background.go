@@ -32,7 +32,7 @@ func (c *Client) createBackground(ctx context.Context, params responses.Response
 		}
 		var apiErr *openai.Error
 		var retryable bool
-		ask := time.Duration(-1) // none asked
+		ask := retry.NotAsked
 		switch {
 		case errors.As(err, &apiErr):
 			// retry.Policy marks what it would not retry (out of quota,
@@ -40,9 +40,7 @@ func (c *Client) createBackground(ctx context.Context, params responses.Response
 			final := apiErr.Response != nil && apiErr.Response.Header.Get("x-should-retry") == "false"
 			retryable = retry.Retryable(apiErr.StatusCode) && !final
 			if apiErr.Response != nil {
-				if a, asked := retry.After(apiErr.Response.Header); asked {
-					ask = a
-				}
+				ask = retry.Asked(apiErr.Response.Header)
 			}
 		case notSent(err) && ctx.Err() == nil:
 			retryable = true

@@ -127,9 +127,20 @@ func (e *CutOffError) Error() string {
 // Unwrap returns the read error.
 func (e *CutOffError) Unwrap() error { return e.Err }
 
+// NotAsked is Wait's ask when the server asked for no particular wait.
+const NotAsked time.Duration = -1
+
+// Asked is the wait h asks for (After), or NotAsked: Wait's ask.
+func Asked(h http.Header) time.Duration {
+	if d, ok := After(h); ok {
+		return d
+	}
+	return NotAsked
+}
+
 // Wait is how long to wait before another try of a call this package's
 // middleware does not cover: ask when the server asked for a wait (0 is
-// "at once"; negative when it asked none), fallback otherwise, and never
+// "at once"; NotAsked when it asked none, see Asked), fallback otherwise, and never
 // more than the SDK waits (60 s). ok is false when that wait would outlast
 // ctx's deadline: the caller should stop and report the server's answer
 // rather than sleep into a timeout.

@@ -151,11 +151,11 @@ func TestWait(t *testing.T) {
 		want          time.Duration
 		ok            bool
 	}{
-		{"no ask: the fallback", context.Background(), -1, 400 * time.Millisecond, 400 * time.Millisecond, true},
+		{"no ask: the fallback", context.Background(), NotAsked, 400 * time.Millisecond, 400 * time.Millisecond, true},
 		{"asked for no wait", context.Background(), 0, 400 * time.Millisecond, 0, true},
 		{"the server's ask", context.Background(), 3 * time.Second, 400 * time.Millisecond, 3 * time.Second, true},
 		{"an hour is capped", context.Background(), time.Hour, 0, maxDelay, true},
-		{"a long fallback is capped", context.Background(), -1, time.Hour, maxDelay, true},
+		{"a long fallback is capped", context.Background(), NotAsked, time.Hour, maxDelay, true},
 		{"past the deadline", soon, 10 * time.Minute, 0, maxDelay, false},
 		{"within the deadline", soon, 100 * time.Millisecond, 0, 100 * time.Millisecond, true},
 	} {
